@@ -1,0 +1,63 @@
+/**
+ * Errors with stable codes. Codes are SCREAMING_SNAKE with an area prefix and never change;
+ * messages may. Each package adds its own codes to {@link LedgerErrorCode} by listing them here,
+ * so one `switch` over `err.code` sees them all.
+ */
+export type LedgerErrorCode =
+  // input refused before anything is written
+  | 'INPUT_INVALID'
+  | 'INPUT_TOO_LARGE'
+  | 'INPUT_ID_CONFLICT'
+  // encoding of entries and other hashed bytes
+  | 'ENCODING_INVALID'
+  | 'ENCODING_NOT_CANONICAL'
+  // Merkle proofs
+  | 'PROOF_INVALID'
+  | 'PROOF_ROOT_MISMATCH'
+  | 'PROOF_RANGE'
+  // signed notes, keys and checkpoints
+  | 'NOTE_MALFORMED'
+  | 'NOTE_UNVERIFIED'
+  | 'KEY_MALFORMED'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_ORIGIN_MISMATCH'
+  // storage
+  | 'STORE_NOT_OPEN'
+  | 'STORE_OPEN_FAILED'
+  | 'STORE_LOCKED'
+  | 'STORE_CORRUPT'
+  | 'STORE_FORMAT_UNSUPPORTED'
+  | 'STORE_NOT_FOUND'
+  | 'STORE_EXISTS'
+  | 'STORE_WRITE_FAILED'
+  // ledger engine
+  | 'LEDGER_CLOSED'
+  | 'LEDGER_NOT_FOUND'
+  // offline bundles
+  | 'BUNDLE_MALFORMED'
+  | 'BUNDLE_UNVERIFIED'
+
+/**
+ * The one error class of the project: `code` is stable, `message` is for people, `cause` keeps
+ * the lower error (a LevelDB `LEVEL_LOCKED` under `STORE_LOCKED`, say).
+ *
+ * @example
+ * throw new LedgerError('PROOF_ROOT_MISMATCH', 'root mismatch', { expected: hex(a), actual: hex(b) })
+ */
+export class LedgerError extends Error {
+  override readonly name = 'LedgerError'
+  readonly code: LedgerErrorCode
+  /** Machine-readable details: positions, field paths, expected and actual values. */
+  readonly details: Readonly<Record<string, unknown>>
+
+  constructor(code: LedgerErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.details = details
+  }
+}
+
+/** True when `err` is a {@link LedgerError}, optionally with the given code. */
+export function isLedgerError(err: unknown, code?: LedgerErrorCode): err is LedgerError {
+  return err instanceof LedgerError && (code === undefined || err.code === code)
+}

@@ -1,0 +1,41 @@
+/**
+ * RFC 9162 §2.1.1 hashing with domain separation: leaves and interior nodes are hashed under
+ * different one-byte prefixes, so a leaf can never be passed off as a node (second-preimage
+ * defence). https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/** Prefix of a leaf hash input. */
+export const LEAF_PREFIX = 0x00
+/** Prefix of an interior node hash input. */
+export const NODE_PREFIX = 0x01
+/** Length of every hash in the log. */
+export const HASH_SIZE = 32
+
+/** SHA-256 of `bytes`. */
+export function hashBytes(bytes: Uint8Array): Uint8Array {
+  return sha256(bytes)
+}
+
+/** Root of the empty tree: SHA-256 of the empty string. */
+export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0))
+
+/**
+ * Leaf hash of one entry: SHA-256(0x00 ‖ entry bytes).
+ * @example hashLeaf(encodeEntry(entry))
+ */
+export function hashLeaf(entry: Uint8Array): Uint8Array {
+  const input = new Uint8Array(entry.length + 1)
+  input[0] = LEAF_PREFIX
+  input.set(entry, 1)
+  return sha256(input)
+}
+
+/** Interior node hash: SHA-256(0x01 ‖ left ‖ right). Both children are 32-byte hashes. */
+export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const input = new Uint8Array(1 + left.length + right.length)
+  input[0] = NODE_PREFIX
+  input.set(left, 1)
+  input.set(right, 1 + left.length)
+  return sha256(input)
+}

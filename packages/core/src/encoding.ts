@@ -25,7 +25,6 @@ const packr = new Packr({
   useRecords: false,
   variableMapSize: true,
   mapsAsObjects: true,
-  useBigInt64: true,
   int64AsType: 'number',
   moreTypes: false,
 })

@@ -29,7 +29,6 @@ export interface Event {
   actor: { dept: string; person?: string; role?: string; [key: string]: JsonValue | undefined }
   refs?: Record<string, string | string[]>
   data: Record<string, JsonValue>
-  [key: string]: JsonValue | undefined
 }
 
 /** One reference of an entry: resolved when the referenced id was in the log at append time. */

@@ -1,7 +1,8 @@
 /**
  * Errors with stable codes. Codes are SCREAMING_SNAKE with an area prefix and never change;
- * messages may. Each package adds its own codes to {@link LedgerErrorCode} by listing them here,
- * so one `switch` over `err.code` sees them all.
+ * messages may. `LedgerErrorCode` lists the codes of core, the store and the ledger; a package
+ * with codes of its own declares them in its `error.ts` as a subclass,
+ * `class VerifyError extends LedgerError<VerifyErrorCode>`, and lists them in its README.
  */
 export type LedgerErrorCode =
   // input refused before anything is written
@@ -44,13 +45,13 @@ export type LedgerErrorCode =
  * @example
  * throw new LedgerError('PROOF_ROOT_MISMATCH', 'root mismatch', { expected: hex(a), actual: hex(b) })
  */
-export class LedgerError extends Error {
-  override readonly name = 'LedgerError'
-  readonly code: LedgerErrorCode
+export class LedgerError<C extends string = LedgerErrorCode> extends Error {
+  override readonly name: string = 'LedgerError'
+  readonly code: C
   /** Machine-readable details: positions, field paths, expected and actual values. */
   readonly details: Readonly<Record<string, unknown>>
 
-  constructor(code: LedgerErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options)
     this.code = code
     this.details = details
@@ -58,6 +59,6 @@ export class LedgerError extends Error {
 }
 
 /** True when `err` is a {@link LedgerError}, optionally with the given code. */
-export function isLedgerError(err: unknown, code?: LedgerErrorCode): err is LedgerError {
+export function isLedgerError(err: unknown, code?: string): err is LedgerError<string> {
   return err instanceof LedgerError && (code === undefined || err.code === code)
 }

@@ -4,3 +4,4 @@ export { LEAF_PREFIX, NODE_PREFIX, HASH_SIZE, EMPTY_ROOT, hashBytes, hashLeaf, h
 export { encodeCanonical, decodeCanonical, type Encodable } from './encoding.js'
 export { ENTRY_VERSION, encodeEntry, decodeEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue } from './entry.js'
 export * from './store.js'
+export { MemoryStore, compareUtf8 } from './memory-store.js'

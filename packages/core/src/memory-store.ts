@@ -14,7 +14,7 @@ export class MemoryStore implements Store {
   #head: TreeHead | undefined
   readonly #entries: Uint8Array[] = []
   readonly #tiles = new Map<string, StoredTile>()
-  readonly #ids = new Map<string, number>()
+  readonly #ids = new Map<string, { index: number; hash?: Uint8Array }>()
   readonly #checkpoints = new Map<number, StoredCheckpoint>()
   #latest: StoredCheckpoint | undefined
   readonly #postings = new Map<string, Map<string, number[]>>()
@@ -40,7 +40,7 @@ export class MemoryStore implements Store {
   async writeCommit(commit: Commit): Promise<void> {
     this.#check()
     for (const e of commit.entries) this.#entries[e.index] = e.bytes
-    for (const { id, index } of commit.ids) this.#ids.set(id, index)
+    for (const { id, index, hash } of commit.ids) this.#ids.set(id, hash ? { index, hash } : { index })
     for (const t of commit.tiles) this.#tiles.set(tileKey(t.level, t.index), t)
     for (const p of commit.postings ?? []) this.#addPosting(p)
     this.#head = commit.head
@@ -101,13 +101,18 @@ export class MemoryStore implements Store {
 
   async readIdIndex(id: string): Promise<number | undefined> {
     this.#check()
+    return this.#ids.get(id)?.index
+  }
+
+  async readIdRecord(id: string): Promise<{ index: number; hash?: Uint8Array } | undefined> {
+    this.#check()
     return this.#ids.get(id)
   }
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     this.#check()
     const ids = [...this.#ids.keys()].sort(compareUtf8)
-    for (const id of ids) yield { id, index: this.#ids.get(id) as number }
+    for (const id of ids) yield { id, index: (this.#ids.get(id) as { index: number }).index }
   }
 
   async readCheckpoint(size: number): Promise<StoredCheckpoint | undefined> {

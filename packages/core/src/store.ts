@@ -68,7 +68,8 @@ export interface StoredTile {
 /** Everything one append commit writes; a store applies it atomically and durably, or not at all. */
 export interface Commit {
   entries: StoredEntry[]
-  ids: { id: string; index: number }[]
+  /** The id index: each new event id with its entry's index and leaf hash. */
+  ids: { id: string; index: number; hash?: Uint8Array }[]
   tiles: StoredTile[]
   head: TreeHead
   checkpoint?: StoredCheckpoint
@@ -96,6 +97,8 @@ export interface ReadableStore {
   /** Every stored tile, in (level, index) order. */
   readTiles(): AsyncIterable<StoredTile>
   readIdIndex(id: string): Promise<number | undefined>
+  /** The index and leaf hash recorded for `id`, as reference resolution needs them. */
+  readIdRecord(id: string): Promise<{ index: number; hash?: Uint8Array } | undefined>
   /** The whole id index, sorted by id. */
   readIdIndexAll(): AsyncIterable<{ id: string; index: number }>
   /** The checkpoint for tree size `size`, if one was signed at that size. */

@@ -1,1 +1,1 @@
-export {}
+export { LevelStore, type LevelStoreOptions } from './level-store.js'

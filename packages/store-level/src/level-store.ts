@@ -1,0 +1,203 @@
+/**
+ * The embedded store on LevelDB (`level`): one atomic, synced batch per commit. FORMAT.md at the
+ * repository root documents every key and value.
+ */
+import { Level } from 'level'
+import {
+  LedgerError,
+  type Commit,
+  type LedgerMeta,
+  type Posting,
+  type PostingScan,
+  type Store,
+  type StoredCheckpoint,
+  type StoredEntry,
+  type StoredTile,
+  type TreeHead,
+} from '@liuhen/core'
+import { checkpointKey, entryKey, headKey, idKey, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
+import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
+
+type Bytes = Uint8Array
+type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
+
+const EMPTY = new Uint8Array(0)
+const decoder = new TextDecoder()
+
+/** Options of {@link LevelStore}. */
+export interface LevelStoreOptions {
+  /** Open without creating; fail with `STORE_NOT_FOUND` when there is no database. */
+  mustExist?: boolean
+  /** Sync each commit to disk before it resolves (default true: durable on acknowledgement). */
+  sync?: boolean
+}
+
+/**
+ * A {@link Store} in a LevelDB directory. Only one process may open it at a time (LevelDB's lock).
+ * @example const store = new LevelStore('ledger/db'); await store.open()
+ */
+export class LevelStore implements Store {
+  readonly location: string
+  readonly #db: Level<Bytes, Bytes>
+  readonly #sync: boolean
+  readonly #mustExist: boolean
+
+  constructor(location: string, options: LevelStoreOptions = {}) {
+    this.location = location
+    this.#sync = options.sync ?? true
+    this.#mustExist = options.mustExist ?? false
+    this.#db = new Level<Bytes, Bytes>(location, { keyEncoding: 'view', valueEncoding: 'view' })
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.#db.open({ createIfMissing: !this.#mustExist })
+    } catch (cause) {
+      const code = (cause as { cause?: { code?: string } }).cause?.code
+      if (code === 'LEVEL_LOCKED') throw new LedgerError('STORE_LOCKED', `ledger at ${this.location} is in use by another process`, {}, { cause })
+      if (this.#mustExist) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
+      throw new LedgerError('STORE_OPEN_FAILED', `cannot open ledger at ${this.location}`, {}, { cause })
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close()
+  }
+
+  async #get(key: Bytes): Promise<Bytes | undefined> {
+    if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    const value = await this.#db.get(key)
+    return value === undefined ? undefined : plain(value)
+  }
+
+  async #write(ops: BatchOp[]): Promise<void> {
+    if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    try {
+      await this.#db.batch(ops, { sync: this.#sync })
+    } catch (cause) {
+      throw new LedgerError('STORE_WRITE_FAILED', 'commit to LevelDB failed', {}, { cause })
+    }
+  }
+
+  async writeMeta(meta: LedgerMeta): Promise<void> {
+    if (await this.#get(metaKey())) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${this.location}`)
+    await this.#write([{ type: 'put', key: metaKey(), value: encodeMeta(meta) }])
+  }
+
+  async writeCommit(commit: Commit): Promise<void> {
+    const ops: BatchOp[] = []
+    for (const e of commit.entries) ops.push({ type: 'put', key: entryKey(e.index), value: e.bytes })
+    for (const { id, index, hash } of commit.ids) ops.push({ type: 'put', key: idKey(id), value: hash ? concat(u64(index), hash) : u64(index) })
+    for (const t of commit.tiles) ops.push({ type: 'put', key: tileKey(t.level, t.index), value: t.hashes })
+    for (const p of commit.postings ?? []) ops.push({ type: 'put', key: postingKey(p.name, p.key, p.entry), value: EMPTY })
+    if (commit.checkpoint) ops.push({ type: 'put', key: checkpointKey(commit.checkpoint.size), value: utf8(commit.checkpoint.text) })
+    // The head goes last in the batch; the batch is atomic, so order is for the reader of FORMAT.md.
+    ops.push({ type: 'put', key: headKey(), value: encodeHead(commit.head) })
+    await this.#write(ops)
+  }
+
+  async writeCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    await this.#write([{ type: 'put', key: checkpointKey(checkpoint.size), value: utf8(checkpoint.text) }])
+  }
+
+  async readMeta(): Promise<LedgerMeta | undefined> {
+    const bytes = await this.#get(metaKey())
+    return bytes && decodeMeta(bytes)
+  }
+
+  async readHead(): Promise<TreeHead | undefined> {
+    const bytes = await this.#get(headKey())
+    return bytes && decodeHead(bytes)
+  }
+
+  readEntry(index: number): Promise<Bytes | undefined> {
+    return this.#get(entryKey(index))
+  }
+
+  async *readEntries(from: number, to: number): AsyncIterable<StoredEntry> {
+    if (to <= from) return
+    for await (const [key, bytes] of this.#db.iterator({ gte: entryKey(Math.max(0, from)), lt: entryKey(to) })) {
+      yield { index: readU64(key, 1), bytes: plain(bytes) }
+    }
+  }
+
+  readTile(level: number, index: number): Promise<Bytes | undefined> {
+    return this.#get(tileKey(level, index))
+  }
+
+  async *readTiles(): AsyncIterable<StoredTile> {
+    const gte = Uint8Array.of(KIND.tile)
+    for await (const [key, hashes] of this.#db.iterator({ gte, lt: prefixEnd(gte) })) {
+      yield { level: key[1] as number, index: readU64(key, 2), hashes: plain(hashes) }
+    }
+  }
+
+  async readIdIndex(id: string): Promise<number | undefined> {
+    return (await this.readIdRecord(id))?.index
+  }
+
+  async readIdRecord(id: string): Promise<{ index: number; hash?: Uint8Array } | undefined> {
+    const value = await this.#get(idKey(id))
+    if (!value) return undefined
+    return value.length >= 40 ? { index: readU64(value), hash: value.slice(8, 40) } : { index: readU64(value) }
+  }
+
+  async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
+    const gte = Uint8Array.of(KIND.id)
+    for await (const [key, value] of this.#db.iterator({ gte, lt: prefixEnd(gte) })) {
+      yield { id: decoder.decode(key.subarray(1)), index: readU64(value) }
+    }
+  }
+
+  async readCheckpoint(size: number): Promise<StoredCheckpoint | undefined> {
+    const bytes = await this.#get(checkpointKey(size))
+    return bytes && { size, text: decoder.decode(bytes) }
+  }
+
+  async readLatestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const gte = Uint8Array.of(KIND.checkpoint)
+    for await (const [key, bytes] of this.#db.iterator({ gte, lt: prefixEnd(gte), reverse: true, limit: 1 })) {
+      return { size: readU64(key, 1), text: decoder.decode(bytes) }
+    }
+    return undefined
+  }
+
+  async *readCheckpoints(): AsyncIterable<StoredCheckpoint> {
+    const gte = Uint8Array.of(KIND.checkpoint)
+    for await (const [key, bytes] of this.#db.iterator({ gte, lt: prefixEnd(gte) })) {
+      yield { size: readU64(key, 1), text: decoder.decode(bytes) }
+    }
+  }
+
+  async *readPostings(name: string, key: string | undefined, scan: PostingScan = {}): AsyncIterable<Posting> {
+    const all = postingPrefix(name)
+    const range =
+      key !== undefined
+        ? { gte: postingPrefix(name, key), lt: prefixEnd(postingPrefix(name, key)) }
+        : {
+            gte: scan.gte === undefined ? all : concat(all, utf8(scan.gte)),
+            lt: scan.lt === undefined ? prefixEnd(all) : concat(all, utf8(scan.lt)),
+          }
+    const options = { ...range, reverse: scan.reverse ?? false, ...(scan.limit === undefined ? {} : { limit: scan.limit }) }
+    for await (const k of this.#db.keys(options)) {
+      const keyBytes = k.subarray(all.length, k.length - 9)
+      yield { name, key: decoder.decode(keyBytes), entry: readU64(k, k.length - 8) }
+    }
+  }
+}
+
+/** LevelDB hands back Buffers; callers compare with plain Uint8Arrays, so drop the subclass. */
+function plain(bytes: Bytes): Bytes {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+function utf8(text: string): Bytes {
+  return new TextEncoder().encode(text)
+}
+
+function concat(a: Bytes, b: Bytes): Bytes {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}

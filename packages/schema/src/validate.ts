@@ -1,0 +1,141 @@
+/**
+ * Validation of submitted events against the published schemas, compiled once at module load
+ * with Ajv (strict mode, first error only: this is on the append path).
+ */
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { SchemaError, type SchemaErrorCode } from './error.js'
+import { issueFromError } from './internal/issue.js'
+import { schemas, type JsonSchema } from './schemas/index.js'
+import { EVENT_TYPES, type EventType } from './vocabulary.js'
+
+/** Default size limit of one event: 64 KiB of its UTF-8 JSON. */
+export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024
+
+/** Why an event was refused. */
+export interface ValidationIssue {
+  /** `SCHEMA_UNKNOWN_TYPE` when `type` names no type of the contract, else `SCHEMA_INVALID`. */
+  readonly code: Exclude<SchemaErrorCode, 'SCHEMA_TOO_LARGE'>
+  /** Dotted path of the field: `data.items[0].name`, `actor.person`; `''` for the event itself. */
+  readonly path: string
+  /** What is wrong, e.g. `must be a non-negative integer`. */
+  readonly message: string
+}
+
+/** Options of {@link assertEventBatch}. */
+export interface BatchOptions {
+  /** Largest event accepted, in bytes of its UTF-8 JSON; default {@link DEFAULT_MAX_EVENT_BYTES}. */
+  readonly maxBytes?: number
+}
+
+// `allowUnionTypes` for `refValue` (`type: ["string", "array"]`), standard draft-07 syntax.
+const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true })
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+addFormats.default(ajv, { formats: ['date-time'], keywords: false })
+
+const validators: ReadonlyMap<string, ValidateFunction> = new Map(
+  EVENT_TYPES.map((t) => [t, ajv.compile(schemas[t] as Record<string, unknown>)]),
+)
+const validateEnvelope = ajv.compile(schemas.envelope as Record<string, unknown>)
+const KNOWN: ReadonlySet<string> = new Set(EVENT_TYPES)
+
+/** True when `value` is one of {@link EVENT_TYPES}. */
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && KNOWN.has(value)
+}
+
+/**
+ * Checks one event against the envelope and its type's schema; returns the first issue found,
+ * or `undefined` when the event is valid. Does not check the size (see {@link eventByteLength})
+ * nor references (missing refs are findings, not input errors).
+ *
+ * @example
+ * validateEvent({ ...access, data: { ...access.data, rows: -1 } })
+ * // { code: 'SCHEMA_INVALID', path: 'data.rows', message: 'must be a non-negative integer' }
+ */
+export function validateEvent(event: unknown): ValidationIssue | undefined {
+  const type = event !== null && typeof event === 'object' ? (event as { type?: unknown }).type : undefined
+  const validate = typeof type === 'string' ? validators.get(type) : undefined
+  if (validate !== undefined) {
+    return validate(event) ? undefined : firstIssue(validate, event, schemas[type as EventType])
+  }
+  if (typeof type === 'string') {
+    const shown = JSON.stringify(type.length > 64 ? `${type.slice(0, 64)}…` : type)
+    return { code: 'SCHEMA_UNKNOWN_TYPE', path: 'type', message: `is not an event type of the contract: ${shown}` }
+  }
+  return validateEnvelope(event) ? undefined : firstIssue(validateEnvelope, event, schemas.envelope)
+}
+
+function firstIssue(validate: ValidateFunction, event: unknown, schema: JsonSchema): ValidationIssue {
+  const error = validate.errors?.[0]
+  if (error === undefined) return { code: 'SCHEMA_INVALID', path: '', message: 'is not valid' }
+  return issueFromError(error, event, schema)
+}
+
+/**
+ * Size of `event` in bytes of its compact UTF-8 JSON (`JSON.stringify`), or `undefined` when it
+ * is not JSON (a cycle, a bigint). Whitespace of the submitted text is not counted.
+ */
+export function eventByteLength(event: unknown): number | undefined {
+  let json: string | undefined
+  try {
+    json = JSON.stringify(event)
+  } catch {
+    return undefined
+  }
+  return json === undefined ? undefined : utf8Length(json)
+}
+
+function utf8Length(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    // A surrogate pair is 2 code units and 4 bytes, so each unit above 0x7f adds 1 or 2.
+    if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) n += 2
+    else if (c >= 0x80) n += 1
+  }
+  return n
+}
+
+/**
+ * Refuses a batch unless every event is valid and within `maxBytes`. The first bad event
+ * throws a {@link SchemaError} with `details.position` (0-based), `details.path`, and
+ * `details.id` when the event has a usable id:
+ * `event 3 (id acc-1): data.rows: must be a non-negative integer`.
+ * Throws `TypeError` if `events` is not an array and `RangeError` for a bad `maxBytes`.
+ *
+ * @example
+ * assertEventBatch(lines.map((l) => JSON.parse(l)), { maxBytes: 32 * 1024 })
+ */
+export function assertEventBatch(events: readonly unknown[], options: BatchOptions = {}): void {
+  if (!Array.isArray(events)) throw new TypeError('events must be an array')
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_EVENT_BYTES
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive integer, got ${String(maxBytes)}`)
+  events.forEach((event: unknown, position) => {
+    const size = eventByteLength(event)
+    if (size === undefined) throw batchError('SCHEMA_INVALID', position, event, '', 'is not a JSON value')
+    if (size > maxBytes) {
+      throw batchError('SCHEMA_TOO_LARGE', position, event, '', `is ${size} bytes, over the limit of ${maxBytes}`, { size, maxBytes })
+    }
+    const issue = validateEvent(event)
+    if (issue !== undefined) throw batchError(issue.code, position, event, issue.path, issue.message)
+  })
+}
+
+const SAFE_ID = /^[^\x00-\x1F\x7F-\x9F]{1,128}$/
+
+function batchError(
+  code: SchemaErrorCode,
+  position: number,
+  event: unknown,
+  path: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): SchemaError {
+  const id = event !== null && typeof event === 'object' ? (event as { id?: unknown }).id : undefined
+  // The id is attacker-controlled: shown only when it is a printable id of sane length.
+  const usable = typeof id === 'string' && SAFE_ID.test(id)
+  const where = `event ${position}${usable ? ` (id ${id})` : ''}`
+  const text = `${where}: ${path === '' ? '' : `${path}: `}${message}`
+  return new SchemaError(code, text, { position, path, ...(usable ? { id } : {}), ...extra })
+}

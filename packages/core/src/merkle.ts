@@ -80,6 +80,10 @@ function checkProof(proof: unknown, want: number): asserts proof is readonly Uin
 }
 
 function checkRoot(name: string, expected: Uint8Array, actual: Uint8Array): void {
+  // Equal sizes compare roots of any length (as published vectors expect), but never non-bytes.
+  if (!(expected instanceof Uint8Array) || !(actual instanceof Uint8Array)) {
+    throw new LedgerError('PROOF_INVALID', `${name} is not a byte array`)
+  }
   if (!bytesEqual(expected, actual)) {
     throw new LedgerError('PROOF_ROOT_MISMATCH', `${name} does not match the proof`, {
       which: name,
@@ -118,11 +122,11 @@ function chainBorderRight(seed: Uint8Array, proof: readonly Uint8Array[], from: 
 }
 
 /**
- * @internal Splits the inclusion path of leaf `index` in a tree of `size` leaves: `inner`
+ * Splits the inclusion path of leaf `index` in a tree of `size` leaves: `inner`
  * levels below the point where the path leaves the right border, then `border` left siblings.
  * Precondition: `index < size`.
  */
-export function decomposeInclusion(index: number, size: number): { inner: number; border: number } {
+function decomposeInclusion(index: number, size: number): { inner: number; border: number } {
   const inner = bitLength(xor(index, size - 1))
   return { inner, border: popcount(shiftRight(index, inner)) }
 }

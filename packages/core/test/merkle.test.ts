@@ -105,6 +105,7 @@ describe('verifyConsistency', () => {
     verifyConsistency(7, 7, [], tree.root(7), tree.root(7))
     expect(codeOf(() => verifyConsistency(7, 7, [H], tree.root(7), tree.root(7)))).toBe('PROOF_INVALID')
     expect(codeOf(() => verifyConsistency(7, 7, [], tree.root(7), tree.root(6)))).toBe('PROOF_ROOT_MISMATCH')
+    expect(codeOf(() => verifyConsistency(7, 7, [], null as unknown as Uint8Array, H))).toBe('PROOF_INVALID')
   })
 
   it('refuses size1 = 0, size1 > size2 and bad sizes with PROOF_RANGE', () => {

@@ -1,0 +1,223 @@
+/**
+ * The findings engine: one streaming pass over the log, in index order, computing every
+ * finding code of DOMAIN.md. State grows with registries, grants, requests, reports and
+ * undestroyed copies, never with the number of accesses.
+ *
+ * Accesses are judged against what the log held when they were appended (a revocation
+ * appended after an access is not applied to it). Accesses with `outcome: denied` are not
+ * judged: the platform blocked them. Deadline findings are settled in {@link FindingsEngine.finish}.
+ */
+import type { Entry } from '@liuhen/core'
+import { type WorkCalendar, defaultCalendar } from './calendar.js'
+import { type DeadlinesConfig, defaultDeadlines } from './config.js'
+import { BASIS_TYPES, Bases, type GrantFacts } from './internal/basis.js'
+import { Deadlines } from './internal/deadlines.js'
+import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
+import { instant, str, strList } from './internal/util.js'
+import { type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
+
+/** Engine configuration; every field has a shipped default. */
+export interface FindingsConfig {
+  deadlines?: DeadlinesConfig
+  calendar?: WorkCalendar
+  /** The data bureau's dept id (R6); default: the actor of the first `org.registered`. */
+  dataBureau?: string
+}
+
+interface Grant {
+  index: number
+  resource: string | undefined
+  grantee: string | undefined
+  items: Set<string>
+  from: number
+  until: number
+  storage: string
+  revoked?: { id: string; ms: number }
+}
+
+const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
+
+/**
+ * Computes findings from entries added in log order.
+ * @example
+ * const engine = new FindingsEngine()
+ * for await (const { bytes } of store.readEntries(0, size)) engine.add(decodeEntry(bytes))
+ * const findings = engine.finish()
+ */
+export class FindingsEngine {
+  readonly #registry = new Registry()
+  readonly #bases = new Bases(this.#registry)
+  readonly #deadlines: Deadlines
+  readonly #grants = new Map<string, Grant>()
+  readonly #copies = new Map<string, { index: number; at: string; user: Party; grant: string | undefined }>()
+  readonly #findings: Finding[] = []
+  readonly #bureau: string | undefined
+  #latest = Number.NEGATIVE_INFINITY
+  #latestAt = ''
+
+  constructor(config: FindingsConfig = {}) {
+    this.#bureau = config.dataBureau
+    this.#deadlines = new Deadlines(this.#registry, config.deadlines ?? defaultDeadlines(), config.calendar ?? defaultCalendar())
+  }
+
+  /** Event ids whose deadline could not be computed (calendar does not cover the dates). */
+  get unchecked(): readonly string[] {
+    return this.#deadlines.unchecked
+  }
+
+  /** Takes in the next entry of the log. Precondition: entries come in index order. */
+  add(entry: Entry): void {
+    const ms = instant(entry.event.at)
+    if (ms > this.#latest) {
+      this.#latest = ms
+      this.#latestAt = entry.event.at
+    }
+    if (entry.event.type === 'access.performed') return this.#access(entry, ms)
+    if (this.#registry.add(entry)) return
+    this.#bases.add(entry)
+    this.#deadlines.add(entry, ms)
+    switch (entry.event.type) {
+      case 'grant.issued':
+        return this.#grant(entry, ms)
+      case 'grant.revoked': {
+        const g = follow(this.#grants, resolvedRef(entry, 'grant'))
+        if (g && !(g.revoked && g.revoked.ms <= ms)) g.revoked = { id: entry.event.id, ms }
+        return
+      }
+      case 'copy.destroyed': {
+        const ref = resolvedRef(entry, 'access')
+        if (ref && this.#copies.get(ref.id)?.index === ref.index) this.#copies.delete(ref.id)
+        return
+      }
+    }
+  }
+
+  /**
+   * Settles deadlines and undestroyed copies as of `asOf` (default: the latest event's `at`)
+   * and returns every finding whose event is at or before `asOf`, by log index then code.
+   */
+  finish(asOf?: string): Finding[] {
+    const asOfMs = asOf === undefined ? this.#latest : instant(asOf)
+    if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an RFC 3339 time: ${String(asOf)}`)
+    const out = this.#findings.filter((f) => !(instant(f.at) > asOfMs))
+    for (const [id, c] of this.#copies) {
+      if (instant(c.at) > asOfMs) continue
+      out.push({ code: 'ACCESS_STORED', event: id, index: c.index, at: c.at, evidence: c.grant ? [c.grant] : [], parties: [c.user], message: `copy made by access ${id} was never destroyed` })
+    }
+    out.push(...this.#deadlines.settle(asOfMs))
+    const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
+    return out.sort((a, b) => a.index - b.index || order(a.code) - order(b.code))
+  }
+
+  /** The `at` of the latest event added, as submitted ('' before any). */
+  get latestAt(): string {
+    return this.#latestAt
+  }
+
+  #emit(entry: Entry, code: FindingCode, evidence: string[], parties: Party[], message: string): void {
+    const { event } = entry
+    this.#findings.push({ code, event: event.id, index: entry.index, at: event.at, evidence, parties: uniqueParties(parties), message })
+  }
+
+  #bureauParty(): Party[] {
+    const dept = this.#bureau ?? this.#registry.bureau
+    return dept === undefined ? [] : [{ dept, role: 'data-bureau', rule: 'R6' }]
+  }
+
+  #access(entry: Entry, ms: number): void {
+    const { event } = entry
+    const d = event.data
+    if (d['outcome'] === 'denied') return
+    const user: Party = { dept: event.actor.dept, ...opt(event.actor.person), role: 'user', rule: 'R2' }
+    const served = [user, ...this.#bureauParty()]
+    const resource = str(d['resource'])
+    const storage = str(d['storage']) ?? 'none'
+    const ref = entry.refs.find((r) => r.name === 'grant')
+    const g = follow(this.#grants, ref)
+    let stored = false
+    if (!g || !ref) {
+      const why = !ref ? 'has no grant ref' : ref.index === undefined ? `cites ${ref.id}, not in the log` : `cites ${ref.id}, not a grant`
+      this.#emit(entry, 'ACCESS_NO_GRANT', ref ? [ref.id] : [], served, `access ${why}`)
+    } else {
+      if (!(ms >= g.from && ms <= g.until)) this.#emit(entry, 'ACCESS_GRANT_EXPIRED', [ref.id], served, `access outside grant ${ref.id}'s validity`)
+      if (g.revoked && g.revoked.ms <= ms) this.#emit(entry, 'ACCESS_GRANT_REVOKED', [ref.id, g.revoked.id], served, `grant ${ref.id} was revoked by ${g.revoked.id}`)
+      const scope: string[] = []
+      if (resource !== g.resource) scope.push(`resource ${resource ?? '(none)'} is not the grant's`)
+      const extra = strList(d['items']).filter((i) => !g.items.has(i))
+      if (extra.length > 0) scope.push(`items ${extra.join(', ')} not granted`)
+      if (event.actor.dept !== g.grantee) scope.push(`dept ${event.actor.dept} is not the grantee`)
+      if (scope.length > 0) this.#emit(entry, 'ACCESS_OUT_OF_SCOPE', [ref.id], served, scope.join('; '))
+      if (storage !== 'none' && g.storage === 'none') {
+        stored = true
+        this.#emit(entry, 'ACCESS_STORED', [ref.id], [user], `access stored data (${storage}) under a grant that says none`)
+      }
+    }
+    if (storage === 'copy' && !stored) this.#copies.set(event.id, { index: entry.index, at: event.at, user, grant: ref?.id })
+    this.#stale(entry, ms, resource)
+  }
+
+  #stale(entry: Entry, ms: number, resource: string | undefined): void {
+    if (resource === undefined) return
+    const cat = this.#registry.catalogueAt(resource, ms)
+    const hours = cat?.updateCycle === undefined ? undefined : this.#deadlines.config.staleHours[cat.updateCycle]
+    if (!cat || hours === undefined) return
+    const vref = resolvedRef(entry, 'version')
+    const pinned = follow(this.#registry.updates, vref)
+    const seen = pinned && vref && pinned.resource === resource ? { id: vref.id, ms: pinned.ms } : this.#registry.latestUpdate(resource)
+    if (!seen || seen.ms > ms) return
+    if (ms - seen.ms > hours * 3_600_000)
+      this.#emit(entry, 'DATA_STALE', [seen.id, cat.id], [{ dept: cat.owner, role: 'owner', rule: 'R1' }],
+        `served ${resource} last updated ${((ms - seen.ms) / 3_600_000).toFixed(1)} h earlier; ${cat.updateCycle} allows ${hours} h (${this.#deadlines.config.version})`)
+  }
+
+  #grant(entry: Entry, ms: number): void {
+    const { event } = entry
+    const d = event.data
+    const isBureau = event.actor.dept === (this.#bureau ?? this.#registry.bureau)
+    const issuer: Party = { dept: event.actor.dept, ...opt(event.actor.person), role: isBureau ? 'data-bureau' : 'owner', rule: isBureau ? 'R6' : 'R1' }
+    const g: GrantFacts = {
+      ms,
+      until: instant(d['validUntil'], true),
+      resource: str(d['resource']),
+      grantee: str(d['grantee']),
+      items: strList(d['items']),
+      request: resolvedRef(entry, 'request')?.id,
+      issuer,
+    }
+    this.#grants.set(event.id, { index: entry.index, resource: g.resource, grantee: g.grantee, items: new Set(g.items), from: instant(d['validFrom']), until: g.until, storage: str(d['storage']) ?? 'none' })
+    const cat = this.#registry.catalogueAt(g.resource, ms)
+    const owner: Party[] = cat ? [{ dept: cat.owner, role: 'owner', rule: 'R1' }] : []
+    const bases = entry.refs.filter((r) => r.name in BASIS_TYPES)
+    let basisParties: Party[] = []
+    if (bases.length === 0) this.#emit(entry, 'GRANT_NO_BASIS', [], [issuer, ...owner], 'grant cites no basis')
+    else if (bases.length > 1) this.#emit(entry, 'GRANT_MANY_BASES', bases.map((b) => b.id), [issuer, ...owner], `grant cites ${bases.length} bases: ${bases.map((b) => b.name).join(', ')}`)
+    else {
+      const r = this.#bases.check(bases[0]!, g)
+      basisParties = r.parties
+      if (r.invalid !== undefined) this.#emit(entry, 'GRANT_BASIS_INVALID', r.evidence, [...r.parties, ...owner], r.invalid)
+      if (r.outlives !== undefined) this.#emit(entry, 'GRANT_OUTLIVES_BASIS', r.evidence, [...r.parties, ...owner], r.outlives)
+    }
+    if (cat?.sharing === 'none')
+      this.#emit(entry, 'GRANT_NOT_SHARED_DATA', [cat.id, ...refsNamed(entry, 'request').map((r) => r.id)], [...owner, issuer, ...basisParties], `${cat.resource} was not shared (none) at the grant`)
+  }
+}
+
+/** Options of {@link filterFindings}; times are compared with each finding's event time. */
+export interface FindingFilter {
+  from?: string
+  to?: string
+  codes?: readonly FindingCode[]
+}
+
+/**
+ * Findings whose event time is in [from, to] and whose code is listed (the CLI's `--from`,
+ * `--to`, `--code`).
+ */
+export function filterFindings(findings: readonly Finding[], filter: FindingFilter): Finding[] {
+  const from = filter.from === undefined ? Number.NEGATIVE_INFINITY : instant(filter.from)
+  const to = filter.to === undefined ? Number.POSITIVE_INFINITY : instant(filter.to)
+  return findings.filter((f) => {
+    const t = instant(f.at)
+    return t >= from && t <= to && (filter.codes === undefined || filter.codes.includes(f.code))
+  })
+}

@@ -9,3 +9,22 @@ export { tileSpan, hashUp, readNodesFromTiles, type TileNodeId, type TileReader 
 export { verifyInclusion, rootFromInclusionProof, verifyConsistency } from './merkle.js'
 export { planInclusion, planConsistency, planRoot, type NodeId, type ProofPlan } from './proof.js'
 export { CompactRange } from './compact.js'
+export {
+  SIG_TYPE_ED25519,
+  SIG_TYPE_COSIGNATURE_V1,
+  isValidKeyName,
+  keyIdOf,
+  formatKeyId,
+  keyTypeOf,
+  generateSignerKey,
+  generateCosignerKey,
+  signerFromKey,
+  cosignerFromKey,
+  verifierFromKey,
+  type NoteSigner,
+  type NoteVerifier,
+  type NoteCosigner,
+} from './keys.js'
+export { MAX_NOTE_SIZE, MAX_NOTE_SIGNATURES, parseNote, formatNote, signNote, openNote, type Note, type NoteSignature } from './note.js'
+export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './checkpoint.js'
+export { cosignedMessage, cosignCheckpoint, verifyCosignatures, type VerifiedCosignature } from './cosignature.js'

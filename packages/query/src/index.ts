@@ -1,1 +1,9 @@
-export {}
+export { QueryError, type QueryErrorCode } from './error.js'
+export { FINDING_CODES, type Finding, type FindingCode, type Party, type Rule } from './types.js'
+export { indexEntry, timeKey, timeRange, POSTING_NAMES, type IndexPosting } from './indexer.js'
+export { WorkCalendar, defaultCalendar, addWorkingDays, workingDaysBetween, type CalendarData } from './calendar.js'
+export { defaultDeadlines, parseDeadlines, type DeadlinesConfig } from './config.js'
+export { FindingsEngine, filterFindings, type FindingsConfig, type FindingFilter } from './findings.js'
+export { buildChain, type Chain, type ChainLink, type BrokenLink, type ChainOptions } from './chain.js'
+export { queryAccesses, recordDigest, type AccessQuery, type AccessRow } from './accesses.js'
+export { StatsEngine, type Stats, type MixCell, type Tally, type Mechanism, type Direction } from './stats.js'

@@ -1,0 +1,122 @@
+/**
+ * Access queries by posting (no full scan): who accessed what, under which grant, on which
+ * basis, approved by whom (auditor question 1, and the record side of 7 and 8).
+ */
+import { createHmac } from 'node:crypto'
+import type { ReadableStore } from '@liuhen/core'
+import { timeRange } from './indexer.js'
+import { basisParties, EntryReader, REF_TYPES } from './internal/read.js'
+import { BASIS_TYPES } from './internal/basis.js'
+import { instant, str, strList } from './internal/util.js'
+import { type Party, uniqueParties } from './types.js'
+
+/** What to look for; times are RFC 3339 (or Dates) and bound the access's `at`, both inclusive. */
+export interface AccessQuery {
+  resource: string
+  /** Keyed digest of the record ({@link recordDigest}). */
+  recordDigest?: string
+  dept?: string
+  person?: string
+  from?: string | Date
+  to?: string | Date
+}
+
+/** One access with its authorisation. */
+export interface AccessRow {
+  id: string
+  index: number
+  at: string
+  dept: string
+  person?: string
+  resource: string
+  items: string[]
+  rows?: number
+  purpose?: string
+  case?: string
+  storage?: string
+  outcome?: string
+  /** The grant ref's id as cited, even when it does not resolve. */
+  grantRef?: string
+  /** The grant, when the ref resolved to a `grant.issued`. */
+  grant?: { id: string; index: number; grantee?: string; validFrom?: string; validUntil?: string; storage?: string }
+  /** The grant's single basis, when it has exactly one; `type` when the ref resolved. */
+  basis?: { name: string; id: string; index?: number; type?: string }
+  /** Who approved through the basis (replier, endorser, signers, binding, bureau), with rules. */
+  approvers: Party[]
+}
+
+/**
+ * Accesses of `q.resource` matching the query, in posting order (by time, then log index).
+ * Reads one posting range: by record digest if given, else by person, dept, or resource.
+ * @example await queryAccesses(store, { resource: 'res.police.household', recordDigest: recordDigest(key, '3301...'), from: t1, to: t2 })
+ */
+export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promise<AccessRow[]> {
+  const [name, value] =
+    q.recordDigest !== undefined ? ['record', q.recordDigest] : q.person !== undefined ? ['person', q.person] : q.dept !== undefined ? ['dept', q.dept] : ['resource', q.resource]
+  const reader = new EntryReader(store)
+  const from = q.from === undefined ? Number.NEGATIVE_INFINITY : instant(typeof q.from === 'string' ? q.from : q.from.toISOString())
+  const to = q.to === undefined ? Number.POSITIVE_INFINITY : instant(typeof q.to === 'string' ? q.to : q.to.toISOString())
+  const rows: AccessRow[] = []
+  const seen = new Set<number>()
+  for await (const p of store.readPostings(name, undefined, timeRange(value, q.from, q.to))) {
+    if (seen.has(p.entry)) continue
+    seen.add(p.entry)
+    const { entry } = await reader.get(p.entry)
+    const { event } = entry
+    const d = event.data
+    // Posting keys are prefix-matched: re-check every condition on the decoded event.
+    if (event.type !== 'access.performed' || str(d['resource']) !== q.resource) continue
+    if (q.dept !== undefined && event.actor.dept !== q.dept) continue
+    if (q.person !== undefined && event.actor.person !== q.person) continue
+    if (q.recordDigest !== undefined && !strList(d['recordDigests']).includes(q.recordDigest)) continue
+    const t = instant(event.at)
+    if (!(t >= from && t <= to)) continue
+    rows.push(await row(reader, entry.index))
+  }
+  return rows
+}
+
+async function row(reader: EntryReader, index: number): Promise<AccessRow> {
+  const { entry } = await reader.get(index)
+  const { event } = entry
+  const d = event.data
+  const out: AccessRow = { id: event.id, index, at: event.at, dept: event.actor.dept, resource: str(d['resource']) ?? '', items: strList(d['items']), approvers: [] }
+  if (event.actor.person !== undefined) out.person = event.actor.person
+  if (typeof d['rows'] === 'number') out.rows = d['rows']
+  for (const k of ['purpose', 'case', 'storage', 'outcome'] as const) {
+    const v = str(d[k])
+    if (v !== undefined) out[k] = v
+  }
+  const ref = entry.refs.find((r) => r.name === 'grant')
+  if (!ref) return out
+  out.grantRef = ref.id
+  if (ref.index === undefined) return out
+  const g = await reader.get(ref.index)
+  if (g.entry.event.type !== 'grant.issued' || g.entry.event.id !== ref.id) return out
+  const gd = g.entry.event.data
+  out.grant = { id: ref.id, index: ref.index }
+  for (const k of ['grantee', 'validFrom', 'validUntil', 'storage'] as const) {
+    const v = str(gd[k])
+    if (v !== undefined) out.grant[k] = v
+  }
+  const bases = g.entry.refs.filter((r) => r.name in BASIS_TYPES)
+  const b = bases.length === 1 ? bases[0] : undefined
+  if (!b) return out
+  out.basis = { name: b.name, id: b.id }
+  if (b.index === undefined) return out
+  const basis = await reader.get(b.index)
+  out.basis.index = b.index
+  out.basis.type = basis.entry.event.type
+  if (basis.entry.event.id === b.id && REF_TYPES[b.name]?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis, g.entry))
+  return out
+}
+
+/**
+ * The keyed record digest of DOMAIN.md: lowercase hex HMAC-SHA-256(key, UTF-8 record id).
+ * `keyHex` is the resource's secret key in hex (held outside the ledger).
+ * @example recordDigest('00ff…', '330106198001010011')
+ */
+export function recordDigest(keyHex: string, recordId: string): string {
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(keyHex)) throw new TypeError('recordDigest: key must be non-empty hex')
+  return createHmac('sha256', Buffer.from(keyHex, 'hex')).update(recordId, 'utf8').digest('hex')
+}

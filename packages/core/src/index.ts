@@ -24,6 +24,7 @@ export {
   type NoteSigner,
   type NoteVerifier,
   type NoteCosigner,
+  vkeyOfSignerKey,
 } from './keys.js'
 export { MAX_NOTE_SIZE, MAX_NOTE_SIGNATURES, parseNote, formatNote, signNote, openNote, type Note, type NoteSignature } from './note.js'
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './checkpoint.js'

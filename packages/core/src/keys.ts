@@ -246,3 +246,16 @@ function checkedTimestamp(timestamp: number): bigint {
   }
   return BigInt(timestamp)
 }
+
+/**
+ * The verifier key text of a private key text (type 0x01 or 0x04), as published beside a log or
+ * a witness. Throws `KEY_MALFORMED` like {@link signerFromKey}.
+ * @example vkeyOfSignerKey(readFileSync('signer.key', 'utf8').trim())
+ */
+export function vkeyOfSignerKey(skey: string): string {
+  // The key's type is the first byte of its base64 field; parseSignerKey checks the rest.
+  const field = skey.split('+')[4] ?? ''
+  const type = /^[A-Za-z0-9+/=]+$/.test(field) ? (Buffer.from(field, 'base64')[0] ?? 0) : 0
+  const { name, keyId, seed } = parseSignerKey(skey, type)
+  return `${name}+${formatKeyId(keyId)}+${toBase64(concatBytes(Uint8Array.of(type), ed25519.getPublicKey(seed)))}`
+}

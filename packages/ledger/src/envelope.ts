@@ -1,0 +1,50 @@
+/**
+ * Structural checks of the event envelope (DOMAIN.md "The envelope"), made before anything is
+ * written. The per-type contract is `@liuhen/schema`'s, plugged in through `LedgerOptions.validate`.
+ */
+import { LedgerError, type Event } from '@liuhen/core'
+
+/** Largest event accepted, as UTF-8 JSON of what was submitted (DOMAIN.md: 64 KiB). */
+export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
+
+function refuse(position: number, path: string, problem: string, id?: unknown): never {
+  const which = typeof id === 'string' ? ` (id ${id})` : ''
+  throw new LedgerError('INPUT_INVALID', `event ${position}${which}: ${path}: ${problem}`, { position, path })
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0
+
+/** True when `at` is an RFC 3339 time with an offset that names a real instant. */
+export function isRfc3339(at: unknown): at is string {
+  return typeof at === 'string' && RFC3339.test(at) && !Number.isNaN(Date.parse(at))
+}
+
+/**
+ * Checks the envelope of the event at `position` of its batch and returns it typed. Throws
+ * `INPUT_INVALID` naming the position and the field path, or `INPUT_TOO_LARGE`.
+ */
+export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAULT_MAX_EVENT_BYTES): Event {
+  if (!isObject(value)) refuse(position, '(event)', 'must be a JSON object')
+  const { id, type, at, actor, refs, data } = value
+  if (!isText(id)) refuse(position, 'id', 'must be a non-empty string', id)
+  if (!isText(type)) refuse(position, 'type', 'must be a non-empty string', id)
+  if (!isRfc3339(at)) refuse(position, 'at', 'must be an RFC 3339 time with an offset', id)
+  if (!isObject(actor)) refuse(position, 'actor', 'must be an object', id)
+  if (!isText(actor['dept'])) refuse(position, 'actor.dept', 'must be a non-empty string', id)
+  if (refs !== undefined) {
+    if (!isObject(refs)) refuse(position, 'refs', 'must be an object of names to ids', id)
+    for (const [name, target] of Object.entries(refs)) {
+      const ok = isText(target) || (Array.isArray(target) && target.length > 0 && target.every(isText))
+      if (!ok) refuse(position, `refs.${name}`, 'must be an id or a non-empty list of ids', id)
+    }
+  }
+  if (!isObject(data)) refuse(position, 'data', 'must be an object', id)
+  const size = Buffer.byteLength(JSON.stringify(value), 'utf8')
+  if (size > maxBytes) {
+    throw new LedgerError('INPUT_TOO_LARGE', `event ${position} (id ${id}): ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
+  }
+  return value as unknown as Event
+}

@@ -1,0 +1,334 @@
+/**
+ * The ledger engine: append with group commit, signed checkpoints, proofs, reads and a live
+ * subscription, over any {@link Store}.
+ *
+ * Group commit: appends that arrive while a commit is being written wait, and all of them go
+ * into the next commit: one atomic, synced store batch holding their entries, tiles, id index,
+ * postings, the new head and a checkpoint signed for the new size. `append` resolves only after
+ * that batch is durable. One checkpoint is signed per commit (not per interval), so every
+ * acknowledged event is covered by a signed checkpoint at once.
+ */
+import {
+  decodeEntry,
+  generateSignerKey,
+  hashLeaf,
+  LedgerError,
+  planConsistency,
+  planInclusion,
+  planRoot,
+  readNodesFromTiles,
+  signCheckpoint,
+  signerFromKey,
+  toHex,
+  vkeyOfSignerKey,
+  type Entry,
+  type Event,
+  type NoteSigner,
+  type Store,
+  type TreeHead,
+} from '@liuhen/core'
+import { checkEnvelope, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
+import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
+import { TreeState } from './internal/tree.js'
+import { CommitSignal, type CommittedEntry } from './subscription.js'
+
+/** On-disk format version written by this code (FORMAT.md). */
+export const FORMAT_VERSION = 1
+
+/** Options of {@link Ledger.open}. */
+export interface LedgerOptions {
+  /** The signer's private key text; default: the directory's `signer.key`. */
+  skey?: string
+  /** The per-type contract; throws a coded error naming the position and path of a bad event. */
+  validate?: (events: readonly unknown[]) => void
+  /** Postings for the query indexes, written in the same batch as the entry. */
+  indexer?: (entry: Entry) => { name: string; key: string }[]
+  /** Largest event accepted, in bytes of JSON (default 64 KiB). */
+  maxEventBytes?: number
+  /** Most events in one commit (default 10,000). */
+  maxCommitEvents?: number
+  /** Source of ledger time, ms since the epoch (default `Date.now`). */
+  clock?: () => number
+  /** Sync each commit to disk (default true). Off only for benchmarks of the non-durable path. */
+  sync?: boolean
+}
+
+/** Options of {@link Ledger.create}. */
+export interface CreateOptions extends LedgerOptions {
+  /** Checkpoint origin, also the signer key's name. */
+  origin: string
+}
+
+/** An inclusion proof as the CLI prints it (`--json`), hashes in lowercase hex. */
+export interface InclusionProof {
+  index: number
+  size: number
+  leafHash: string
+  proof: string[]
+  root: string
+}
+
+/** A consistency proof, hashes in lowercase hex. */
+export interface ConsistencyProof {
+  size1: number
+  size2: number
+  proof: string[]
+  root1: string
+  root2: string
+}
+
+/** An append-only, tamper-evident log of events. */
+export class Ledger {
+  readonly origin: string
+  readonly vkey: string
+  readonly #store: Store
+  readonly #signer: NoteSigner
+  readonly #options: LedgerOptions
+  readonly #tree: TreeState
+  readonly #signal = new CommitSignal()
+  #head: TreeHead
+  #checkpoint: string
+  #queue: PendingRequest[] = []
+  #writing: Promise<void> | undefined
+  #closed = false
+
+  private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions) {
+    this.#store = store
+    this.#signer = signer
+    this.origin = meta.origin
+    this.vkey = meta.vkey
+    this.#head = head
+    this.#checkpoint = checkpoint
+    this.#tree = tree
+    this.#options = options
+  }
+
+  /**
+   * Creates a ledger in directory `dir` (or in a given store) with a new signer key unless
+   * `options.skey` is given, and opens it. Fails with `STORE_EXISTS` if there is one already.
+   * @example const ledger = await Ledger.create('district-ledger', { origin: 'ledger.district.example/audit' })
+   */
+  static async create(target: string | Store, options: CreateOptions): Promise<Ledger> {
+    const skey = options.skey ?? generateSignerKey(options.origin).skey
+    const signer = signerFromKey(skey)
+    if (signer.name !== options.origin) throw new LedgerError('KEY_MALFORMED', `signer key is named ${signer.name}, not the origin ${options.origin}`)
+    if (typeof target === 'string') writeSignerKey(target, skey)
+    const store = typeof target === 'string' ? levelStoreOf(target, options.sync === undefined ? {} : { sync: options.sync }) : target
+    await store.open()
+    try {
+      const vkey = vkeyOfSignerKey(skey)
+      await store.writeMeta({ format: FORMAT_VERSION, origin: options.origin, vkey })
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+    await store.close()
+    return Ledger.open(target, { ...options, skey })
+  }
+
+  /** Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay. */
+  static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
+    const skey = options.skey ?? (typeof target === 'string' ? readSignerKey(target) : undefined)
+    if (!skey) throw new TypeError('a signer key is needed to open a ledger for appending')
+    const store = typeof target === 'string' ? levelStoreOf(target, { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }) }) : target
+    await store.open()
+    try {
+      const meta = await store.readMeta()
+      if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
+      if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
+      const signer = signerFromKey(skey)
+      if (vkeyOfSignerKey(skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+      const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
+      const tree = await TreeState.load(store, head)
+      const checkpoint = (await store.readLatestCheckpoint())?.text ?? signCheckpoint({ origin: meta.origin, size: 0, root: head.root, extensions: [] }, signer)
+      return new Ledger(store, signer, meta, head, checkpoint, tree, options)
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
+
+  /** The store, for readers (verifier, queries) that share this process. */
+  get store(): Store {
+    return this.#store
+  }
+
+  /** Number of durable entries. */
+  get size(): number {
+    return this.#head.size
+  }
+
+  /** The head after the last durable commit. */
+  get head(): TreeHead {
+    return this.#head
+  }
+
+  /** Appends one event; resolves with its receipt once durable. */
+  async append(event: unknown): Promise<Receipt> {
+    const [receipt] = await this.appendBatch([event])
+    return receipt as Receipt
+  }
+
+  /**
+   * Appends events atomically: all of them or, on a bad event, none (`INPUT_INVALID` naming its
+   * position and field). Resolves with one receipt per event once the commit is durable.
+   */
+  appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
+    if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
+    try {
+      if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
+      const max = this.#options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
+      const checked = events.map((e, i) => checkEnvelope(e, i, max))
+      this.#options.validate?.(checked)
+      if (checked.length === 0) return Promise.resolve([])
+      return new Promise((resolve, reject) => {
+        this.#queue.push({ events: checked, resolve, reject })
+        this.#kick()
+      })
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  #kick(): void {
+    if (this.#writing) return
+    this.#writing = this.#drain().finally(() => {
+      this.#writing = undefined
+      if (this.#queue.length > 0) this.#kick()
+    })
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const max = this.#options.maxCommitEvents ?? 10_000
+      const group: PendingRequest[] = []
+      let count = 0
+      while (this.#queue.length > 0 && (group.length === 0 || count + (this.#queue[0] as PendingRequest).events.length <= max)) {
+        const next = this.#queue.shift() as PendingRequest
+        group.push(next)
+        count += next.events.length
+      }
+      await this.#commit(group)
+    }
+  }
+
+  async #commit(group: PendingRequest[]): Promise<void> {
+    const time = Math.max((this.#options.clock ?? Date.now)(), this.#head.time)
+    const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer)
+    try {
+      for (const request of group) await builder.add(request)
+      if (builder.entries.length === 0) {
+        for (const s of builder.staged) s.request.resolve(s.receipts)
+        return
+      }
+      const head: TreeHead = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
+      const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer)
+      await this.#store.writeCommit({
+        entries: builder.entries,
+        ids: builder.ids,
+        tiles: this.#tree.stagedTiles(),
+        head,
+        checkpoint: { size: head.size, text },
+        postings: builder.postings,
+      })
+      this.#tree.commit()
+      this.#head = head
+      this.#checkpoint = text
+    } catch (err) {
+      this.#tree.rollback()
+      for (const s of builder.staged) s.request.reject(err)
+      return
+    }
+    for (const s of builder.staged) s.request.resolve(s.receipts)
+    this.#signal.notify()
+  }
+
+  /** The latest signed checkpoint (C2SP signed note text). */
+  checkpoint(): string {
+    return this.#checkpoint
+  }
+
+  /** Inclusion proof of entry `index` in the tree of size `size` (default: current). */
+  async proveInclusion(index: number, size = this.#head.size): Promise<InclusionProof> {
+    this.#checkRange(size)
+    const plan = planInclusion(index, size)
+    const read = (level: number, i: number) => this.#store.readTile(level, i)
+    const [leaf] = await readNodesFromTiles(read, [{ level: 0, index }])
+    const proof = plan.build(await readNodesFromTiles(read, plan.ids))
+    return { index, size, leafHash: toHex(leaf as Uint8Array), proof: proof.map(toHex), root: toHex(await this.rootAt(size)) }
+  }
+
+  /** Consistency proof from size `size1` to `size2` (default: current). */
+  async proveConsistency(size1: number, size2 = this.#head.size): Promise<ConsistencyProof> {
+    this.#checkRange(size2)
+    const plan = planConsistency(size1, size2)
+    const proof = plan.build(await readNodesFromTiles((l, i) => this.#store.readTile(l, i), plan.ids))
+    return { size1, size2, proof: proof.map(toHex), root1: toHex(await this.rootAt(size1)), root2: toHex(await this.rootAt(size2)) }
+  }
+
+  /** Root of the first `size` entries, from stored tiles. */
+  async rootAt(size: number): Promise<Uint8Array> {
+    this.#checkRange(size)
+    if (size === this.#head.size) return this.#head.root
+    const plan = planRoot(size)
+    return plan.build(await readNodesFromTiles((l, i) => this.#store.readTile(l, i), plan.ids))[0] as Uint8Array
+  }
+
+  #checkRange(size: number): void {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.#head.size) {
+      throw new LedgerError('PROOF_RANGE', `size ${size} is outside 0..${this.#head.size}`, { size, current: this.#head.size })
+    }
+  }
+
+  /** The entry at `index`, decoded, with its bytes and leaf hash; undefined past the end. */
+  async get(index: number): Promise<CommittedEntry | undefined> {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.#head.size) return undefined
+    const bytes = await this.#store.readEntry(index)
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry ${index} is missing`, { index })
+    return { entry: decodeEntry(bytes), bytes, leafHash: hashLeaf(bytes) }
+  }
+
+  /** The entry of event `id`, or undefined. */
+  async getById(id: string): Promise<CommittedEntry | undefined> {
+    const index = await this.#store.readIdIndex(id)
+    return index === undefined ? undefined : this.get(index)
+  }
+
+  /** Entries with `from <= index < to` (default: to the current size), in order. */
+  async *entries(from = 0, to = this.#head.size): AsyncIterable<CommittedEntry> {
+    for await (const { bytes } of this.#store.readEntries(from, Math.min(to, this.#head.size))) {
+      yield { entry: decodeEntry(bytes), bytes, leafHash: hashLeaf(bytes) }
+    }
+  }
+
+  /**
+   * Every entry from `from` (default: the current size) on, waiting for new commits; ends when
+   * the ledger closes.
+   * @example for await (const { entry } of ledger.subscribe()) console.log(entry.event.id)
+   */
+  async *subscribe(from = this.#head.size): AsyncIterable<CommittedEntry> {
+    let next = from
+    while (!this.#signal.closed) {
+      if (next < this.#head.size) {
+        const to = this.#head.size
+        for await (const e of this.entries(next, to)) yield e
+        next = to
+        continue
+      }
+      await this.#signal.next()
+    }
+  }
+
+  /** Waits for queued appends, then closes the store. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    while (this.#writing) await this.#writing
+    this.#signal.close()
+    await this.#store.close()
+  }
+}
+
+
+export type { Event, Receipt }

@@ -1,0 +1,36 @@
+/** Live subscription: committed entries from a position on, then each new one as it commits. */
+import type { Entry } from '@liuhen/core'
+
+/** One committed entry as subscribers see it. */
+export interface CommittedEntry {
+  entry: Entry
+  bytes: Uint8Array
+  leafHash: Uint8Array
+}
+
+/** Wakes waiting subscribers after each commit, and ends them at close. */
+export class CommitSignal {
+  #waiters: (() => void)[] = []
+  #closed = false
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** Resolves at the next commit or at close. */
+  next(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    return new Promise((resolve) => this.#waiters.push(resolve))
+  }
+
+  notify(): void {
+    const waiters = this.#waiters
+    this.#waiters = []
+    for (const w of waiters) w()
+  }
+
+  close(): void {
+    this.#closed = true
+    this.notify()
+  }
+}

@@ -1,0 +1,133 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { fromHex, MemoryStore, openCheckpoint, verifierFromKey, verifyConsistency, verifyInclusion, type Event } from '@liuhen/core'
+import { Ledger } from '@liuhen/ledger'
+
+const ORIGIN = 'ledger.test.example/district'
+
+export function sampleEvent(i: number, refs?: Record<string, string>): Event {
+  return {
+    id: `ev-${i}`,
+    type: 'access.performed',
+    at: '2026-03-02T09:15:04+08:00',
+    actor: { dept: 'district.civil-affairs', person: `p-${i % 7}` },
+    ...(refs ? { refs } : {}),
+    data: { resource: 'res.police.household', rows: i % 5 },
+  }
+}
+
+const open: Ledger[] = []
+afterEach(async () => {
+  for (const l of open.splice(0)) await l.close()
+})
+
+async function memoryLedger(): Promise<Ledger> {
+  const ledger = await Ledger.create(new MemoryStore(), { origin: ORIGIN })
+  open.push(ledger)
+  return ledger
+}
+
+describe('Ledger', () => {
+  it('appends, signs a checkpoint per commit, and proves inclusion and consistency', async () => {
+    const ledger = await memoryLedger()
+    const verifier = verifierFromKey(ledger.vkey)
+    for (let i = 0; i < 300; i += 30) await ledger.appendBatch(Array.from({ length: 30 }, (_, j) => sampleEvent(i + j)))
+    expect(ledger.size).toBe(300)
+    const { checkpoint } = openCheckpoint(ledger.checkpoint(), verifier, { origin: ORIGIN })
+    expect(checkpoint.size).toBe(300)
+    for (const index of [0, 1, 17, 255, 256, 299]) {
+      const p = await ledger.proveInclusion(index)
+      verifyInclusion(p.index, p.size, fromHex(p.leafHash), p.proof.map(fromHex), checkpoint.root)
+      const small = await ledger.proveInclusion(index, 299 > index ? 299 : 300)
+      verifyInclusion(small.index, small.size, fromHex(small.leafHash), small.proof.map(fromHex), fromHex(small.root))
+    }
+    for (const size1 of [1, 30, 256, 257, 299]) {
+      const c = await ledger.proveConsistency(size1)
+      verifyConsistency(c.size1, c.size2, c.proof.map(fromHex), fromHex(c.root1), fromHex(c.root2))
+    }
+  })
+
+  it('coalesces concurrent appends into one commit (group commit)', async () => {
+    const store = new MemoryStore()
+    let commits = 0
+    const write = store.writeCommit.bind(store)
+    store.writeCommit = async (c) => {
+      commits++
+      await new Promise((r) => setTimeout(r, 5))
+      return write(c)
+    }
+    const ledger = await Ledger.create(store, { origin: ORIGIN })
+    open.push(ledger)
+    const receipts = await Promise.all(Array.from({ length: 50 }, (_, i) => ledger.append(sampleEvent(i))))
+    expect(receipts.map((r) => r.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    expect(commits).toBeLessThanOrEqual(3)
+  })
+
+  it('resolves references by id, within a batch and across commits, and keeps unknown ones', async () => {
+    const ledger = await memoryLedger()
+    await ledger.append(sampleEvent(0))
+    await ledger.appendBatch([sampleEvent(1, { grant: 'ev-0' }), sampleEvent(2, { grant: 'ev-1', version: 'missing' })])
+    const e2 = await ledger.getById('ev-2')
+    const e1 = await ledger.getById('ev-1')
+    expect(e2?.entry.refs).toEqual([
+      { name: 'grant', id: 'ev-1', index: 1, hash: e1?.leafHash },
+      { name: 'version', id: 'missing' },
+    ])
+  })
+
+  it('returns the first receipt for a repeated id with the same content, and refuses other content', async () => {
+    const ledger = await memoryLedger()
+    const first = await ledger.append(sampleEvent(0))
+    expect(await ledger.append(sampleEvent(0))).toEqual(first)
+    const changed = { ...sampleEvent(0), data: { resource: 'other', rows: 1 } }
+    await expect(ledger.append(changed)).rejects.toMatchObject({ code: 'INPUT_ID_CONFLICT' })
+    await expect(ledger.appendBatch([sampleEvent(5), changed])).rejects.toMatchObject({ code: 'INPUT_ID_CONFLICT', details: { position: 1 } })
+    expect(ledger.size).toBe(1)
+  })
+
+  it('refuses a batch with a bad event whole, naming its position and field', async () => {
+    const ledger = await memoryLedger()
+    const bad = { ...sampleEvent(1), at: '2026-03-02 09:15' }
+    await expect(ledger.appendBatch([sampleEvent(0), bad])).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { position: 1, path: 'at' } })
+    const noDept = { ...sampleEvent(2), actor: { person: 'x' } }
+    await expect(ledger.appendBatch([noDept])).rejects.toMatchObject({ details: { path: 'actor.dept' } })
+    const huge = { ...sampleEvent(3), data: { blob: 'x'.repeat(70_000) } }
+    await expect(ledger.append(huge)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' })
+    expect(ledger.size).toBe(0)
+  })
+
+  it('streams new entries to subscribers', async () => {
+    const ledger = await memoryLedger()
+    await ledger.append(sampleEvent(0))
+    const seen: string[] = []
+    const done = (async () => {
+      for await (const { entry } of ledger.subscribe(0)) {
+        seen.push(entry.event.id)
+        if (seen.length === 3) break
+      }
+    })()
+    await ledger.appendBatch([sampleEvent(1), sampleEvent(2)])
+    await done
+    expect(seen).toEqual(['ev-0', 'ev-1', 'ev-2'])
+  })
+
+  it('reopens a LevelDB ledger without replay, with the same head and checkpoint', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-ledger-')), 'l')
+    const ledger = await Ledger.create(dir, { origin: ORIGIN })
+    await ledger.appendBatch(Array.from({ length: 600 }, (_, i) => sampleEvent(i)))
+    const cp = ledger.checkpoint()
+    await ledger.close()
+    const again = await Ledger.open(dir)
+    open.push(again)
+    expect(again.size).toBe(600)
+    expect(again.checkpoint()).toBe(cp)
+    await again.appendBatch([sampleEvent(600)])
+    const p = await again.proveInclusion(599)
+    const { checkpoint } = openCheckpoint(again.checkpoint(), verifierFromKey(again.vkey))
+    verifyInclusion(599, 601, fromHex(p.leafHash), p.proof.map(fromHex), checkpoint.root)
+    expect((await again.get(600))?.entry.event.id).toBe('ev-600')
+    await expect(Ledger.create(dir, { origin: ORIGIN })).rejects.toMatchObject({ code: 'STORE_EXISTS' })
+  })
+})

@@ -29,7 +29,8 @@ export interface BatchOptions {
 }
 
 // `allowUnionTypes` for `refValue` (`type: ["string", "array"]`), standard draft-07 syntax.
-const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true })
+// `verbose` only adds `parentSchema` to error objects, for the messages; valid events pay nothing.
+const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true, verbose: true })
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 addFormats.default(ajv, { formats: ['date-time'], keywords: false })
 

@@ -3,12 +3,17 @@
  * message written for the person who submitted it.
  */
 import type { ErrorObject } from 'ajv'
-import { DEFINITION_MESSAGES, type DefinitionName } from '../schemas/defs.js'
+import { DEFINITION_MESSAGES, definitions, type DefinitionName } from '../schemas/defs.js'
 import type { JsonSchema } from '../schemas/index.js'
 import type { ValidationIssue } from '../validate.js'
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-const DEFINITION = /^#\/definitions\/([A-Za-z]+)\//
+// Which shared definition a failing keyword belongs to, by identity of its schema object:
+// Ajv reports `schemaPath` relative to the function it compiled, and it compiles definitions
+// holding a `$ref` as functions of their own, so the path alone may not name the definition.
+const DEFINITION_OF = new Map<unknown, DefinitionName>(
+  Object.entries(definitions).map(([name, schema]) => [schema, name as DefinitionName]),
+)
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: 'an object',
   array: 'a list',
@@ -18,7 +23,10 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   boolean: 'a boolean',
 }
 
-/** The issue for Ajv's error `error`, found validating `event` against `schema`. */
+/**
+ * The issue for Ajv's error `error` (compiled with `verbose: true`, for `parentSchema`), found
+ * validating `event` against `schema`.
+ */
 export function issueFromError(error: ErrorObject, event: unknown, schema: JsonSchema): ValidationIssue {
   const segments = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapePointer)
   const params = error.params as Record<string, unknown>
@@ -53,9 +61,9 @@ function messageOf(error: ErrorObject, params: Record<string, unknown>, schema: 
         ? 'is not an envelope field (platform fields belong in data or actor)'
         : 'is not allowed'
   }
-  const def = DEFINITION.exec(error.schemaPath)?.[1]
   // A value that fails a shared definition gets that definition's message, whichever keyword.
-  if (def !== undefined && def in DEFINITION_MESSAGES) return DEFINITION_MESSAGES[def as DefinitionName]
+  const def = DEFINITION_OF.get(error.parentSchema)
+  if (def !== undefined) return DEFINITION_MESSAGES[def]
   switch (error.keyword) {
     case 'type': {
       const types = ([] as unknown[]).concat(params['type']).map((t) => TYPE_NAMES[String(t)] ?? String(t))

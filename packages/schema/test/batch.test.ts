@@ -75,6 +75,14 @@ describe('assertEventBatch', () => {
     expect(() => assertEventBatch([e], { maxBytes: size - 1 })).toThrow(`event 0 (id acc-5): is ${size} bytes, over the limit of ${size - 1}`)
   })
 
+  it('uses the sizes as submitted when given', () => {
+    const events = [accessWith('acc-9'), accessWith('acc-10')]
+    expect(() => assertEventBatch(events, { maxBytes: 2000, sizes: [1999, 2000] })).not.toThrow()
+    expect(() => assertEventBatch(events, { maxBytes: 2000, sizes: [10, 2001] })).toThrowWithCode('SCHEMA_TOO_LARGE', { position: 1, size: 2001 })
+    expect(() => assertEventBatch(events, { sizes: [10] })).toThrow(RangeError)
+    expect(() => assertEventBatch(events, { sizes: [10, Number.NaN] })).toThrow(RangeError)
+  })
+
   it('counts UTF-8 bytes, not characters', () => {
     expect(eventByteLength('中')).toBe(5)
     expect(eventByteLength('😀')).toBe(6)

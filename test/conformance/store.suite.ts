@@ -48,6 +48,8 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await store.readIdIndex('ev-3')).toBe(3)
       expect(await store.readIdRecord('ev-3')).toEqual({ index: 3, hash: hash(3) })
       expect(await store.readIdIndex('nope')).toBeUndefined()
+      expect(await store.readIdRecords(['ev-1', 'nope', 'ev-4'])).toEqual([{ index: 1, hash: hash(1) }, undefined, { index: 4, hash: hash(4) }])
+      expect(await store.readIdRecords([])).toEqual([])
       const ids = []
       for await (const r of store.readIdIndexAll()) ids.push(r.id)
       expect(ids).toEqual(['ev-0', 'ev-1', 'ev-2', 'ev-3', 'ev-4'])

@@ -109,6 +109,11 @@ export class MemoryStore implements Store {
     return this.#ids.get(id)
   }
 
+  async readIdRecords(ids: readonly string[]): Promise<({ index: number; hash?: Uint8Array } | undefined)[]> {
+    this.#check()
+    return ids.map((id) => this.#ids.get(id))
+  }
+
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     this.#check()
     const ids = [...this.#ids.keys()].sort(compareUtf8)

@@ -99,6 +99,8 @@ export interface ReadableStore {
   readIdIndex(id: string): Promise<number | undefined>
   /** The index and leaf hash recorded for `id`, as reference resolution needs them. */
   readIdRecord(id: string): Promise<{ index: number; hash?: Uint8Array } | undefined>
+  /** {@link readIdRecord} for many ids in one round trip, in the order given. */
+  readIdRecords(ids: readonly string[]): Promise<({ index: number; hash?: Uint8Array } | undefined)[]>
   /** The whole id index, sorted by id. */
   readIdIndexAll(): AsyncIterable<{ id: string; index: number }>
   /** The checkpoint for tree size `size`, if one was signed at that size. */

@@ -217,6 +217,7 @@ export class Ledger {
     const time = Math.max((this.#options.clock ?? Date.now)(), this.#head.time)
     const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer)
     try {
+      await builder.prefetch(group)
       for (const request of group) await builder.add(request)
       if (builder.entries.length === 0) {
         for (const s of builder.staged) s.request.resolve(s.receipts)

@@ -138,8 +138,15 @@ export class LevelStore implements Store {
 
   async readIdRecord(id: string): Promise<{ index: number; hash?: Uint8Array } | undefined> {
     const value = await this.#get(idKey(id))
-    if (!value) return undefined
-    return value.length >= 40 ? { index: readU64(value), hash: value.slice(8, 40) } : { index: readU64(value) }
+    return value && idRecord(value)
+  }
+
+  async readIdRecords(ids: readonly string[]): Promise<({ index: number; hash?: Uint8Array } | undefined)[]> {
+    if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    if (ids.length === 0) return []
+    // One native round trip for a whole commit's ids: per-id gets dominated the append path.
+    const values = await this.#db.getMany(ids.map(idKey))
+    return values.map((v) => (v === undefined ? undefined : idRecord(v)))
   }
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
@@ -184,6 +191,10 @@ export class LevelStore implements Store {
       yield { name, key: decoder.decode(keyBytes), entry: readU64(k, k.length - 8) }
     }
   }
+}
+
+function idRecord(value: Bytes): { index: number; hash?: Uint8Array } {
+  return value.length >= 40 ? { index: readU64(value), hash: value.slice(8, 40) } : { index: readU64(value) }
 }
 
 /** LevelDB hands back Buffers; callers compare with plain Uint8Arrays, so drop the subclass. */

@@ -1,9 +1,10 @@
 /**
  * Builds one commit from a group of append requests: idempotency, reference resolution, entry
- * encoding, leaf hashing and tree staging. A request whose ids conflict is refused alone; the
- * others of its group still commit.
+ * encoding, leaf hashing and tree staging. The ids a group names (its events' and their refs')
+ * are read from the store in one round trip first, so staging an event touches no I/O. A
+ * request whose ids conflict is refused alone; the others of its group still commit.
  */
-import { decodeEntry, encodeCanonical, encodeEntry, hashLeaf, LedgerError, listRefs, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import { bytesEqual, decodeEntry, encodeCanonical, encodeEntry, hashLeaf, LedgerError, listRefs, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
 import type { TreeState } from './tree.js'
 
 /** What the ledger acknowledges for each appended event. */
@@ -29,12 +30,18 @@ export interface StagedRequest {
   receipts: Receipt[]
 }
 
+/** An id already in the log, or staged in this commit. */
 interface Known {
   index: number
   hash: Uint8Array
-  time: number
-  content: Uint8Array
+  /** The event as logged and its ledger time; read only when the same id comes again. */
+  load: () => Promise<{ event: Event; time: number }>
 }
+
+type StoredId = { index: number; hash?: Uint8Array } | undefined
+
+const sameContent = (a: Event, b: Event): boolean =>
+  bytesEqual(encodeCanonical(a as unknown as Encodable), encodeCanonical(b as unknown as Encodable))
 
 /** The content of a commit being assembled. */
 export class CommitBuilder {
@@ -42,8 +49,8 @@ export class CommitBuilder {
   readonly ids: { id: string; index: number; hash: Uint8Array }[] = []
   readonly postings: Posting[] = []
   readonly staged: StagedRequest[] = []
-  readonly decoded: { entry: Entry; bytes: Uint8Array; leafHash: Uint8Array }[] = []
-  readonly #inGroup = new Map<string, Known>()
+  readonly #known = new Map<string, Known>()
+  #stored = new Map<string, StoredId>()
 
   constructor(
     private readonly store: Store,
@@ -52,73 +59,85 @@ export class CommitBuilder {
     private readonly indexer: ((entry: Entry) => { name: string; key: string }[]) | undefined,
   ) {}
 
+  /** Reads every id the group names (events and references) in one store round trip. */
+  async prefetch(group: readonly PendingRequest[]): Promise<void> {
+    const ids = new Set<string>()
+    for (const request of group) {
+      for (const event of request.events) {
+        ids.add(event.id)
+        for (const ref of listRefs(event)) ids.add(ref.id)
+      }
+    }
+    const list = [...ids]
+    const records = await this.store.readIdRecords(list)
+    this.#stored = new Map(list.map((id, i) => [id, records[i]]))
+  }
+
   /** Stages `request`, or rejects it alone when one of its ids is taken with other content. */
   async add(request: PendingRequest): Promise<void> {
     // Pass 1 finds conflicts before anything is staged, so a refused request leaves no trace.
-    const plans: ({ kind: 'new'; event: Event; content: Uint8Array } | { kind: 'dup'; id: string; known: Known | undefined })[] = []
-    const local = new Map<string, Uint8Array>()
+    const firstInRequest = new Map<string, Event>()
+    const repeats = new Map<number, Receipt | undefined>()
     for (const [position, event] of request.events.entries()) {
-      const content = encodeCanonical(event as unknown as Encodable)
-      const seen = local.get(event.id)
-      const known = seen ? undefined : (this.#inGroup.get(event.id) ?? (await this.#stored(event.id)))
-      const previous = seen ?? known?.content
-      if (previous) {
-        if (!Buffer.from(previous).equals(content)) {
-          request.reject(new LedgerError('INPUT_ID_CONFLICT', `event ${position} (id ${event.id}): id already used for other content`, { position, path: 'id', id: event.id }))
-          return
-        }
-        plans.push({ kind: 'dup', id: event.id, known })
+      const earlier = firstInRequest.get(event.id)
+      const known = earlier ? undefined : this.#knownId(event.id)
+      const logged = known && (await known.load())
+      const previous = earlier ?? logged?.event
+      if (!previous) {
+        firstInRequest.set(event.id, event)
         continue
       }
-      local.set(event.id, content)
-      plans.push({ kind: 'new', event, content })
-    }
-    const receipts: Receipt[] = []
-    for (const plan of plans) {
-      if (plan.kind === 'dup') {
-        // A repeat inside the same request gets the receipt of the copy staged before it.
-        receipts.push(receiptOf(plan.id, plan.known ?? (this.#inGroup.get(plan.id) as Known)))
-        continue
+      if (!sameContent(previous, event)) {
+        request.reject(new LedgerError('INPUT_ID_CONFLICT', `event ${position} (id ${event.id}): id already used for other content`, { position, path: 'id', id: event.id }))
+        return
       }
-      receipts.push(await this.#stage(plan.event, plan.content))
+      repeats.set(position, known && logged && receiptOf(event.id, known.index, known.hash, logged.time))
     }
+    const receipts = request.events.map((event, position) => {
+      if (!repeats.has(position)) return this.#stage(event)
+      // A repeat inside the same request gets the receipt of the copy staged before it.
+      const staged = this.#known.get(event.id) as Known
+      return repeats.get(position) ?? receiptOf(event.id, staged.index, staged.hash, this.time)
+    })
     this.staged.push({ request, receipts })
   }
 
-  async #stored(id: string): Promise<Known | undefined> {
-    const record = await this.store.readIdRecord(id)
-    if (!record) return undefined
-    const bytes = await this.store.readEntry(record.index)
-    if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${record.index}`)
-    const entry = decodeEntry(bytes)
-    return { index: record.index, hash: record.hash ?? hashLeaf(bytes), time: entry.time, content: encodeCanonical(entry.event as unknown as Encodable) }
+  #knownId(id: string): Known | undefined {
+    const known = this.#known.get(id)
+    if (known) return known
+    const stored = this.#stored.get(id)
+    if (!stored) return undefined
+    if (!stored.hash) throw new LedgerError('STORE_CORRUPT', `id record of ${id} lacks its leaf hash`, { id })
+    const load = async (): Promise<{ event: Event; time: number }> => {
+      const bytes = await this.store.readEntry(stored.index)
+      if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${stored.index}`, { id, index: stored.index })
+      const { event, time } = decodeEntry(bytes)
+      return { event, time }
+    }
+    return { index: stored.index, hash: stored.hash, load }
   }
 
-  async #resolve(ref: { name: string; id: string }): Promise<EntryRef> {
-    const known = this.#inGroup.get(ref.id)
-    if (known) return { ...ref, index: known.index, hash: known.hash }
-    const record = await this.store.readIdRecord(ref.id)
-    if (!record) return ref
-    const hash = record.hash ?? hashLeaf((await this.store.readEntry(record.index)) as Uint8Array)
-    return { ...ref, index: record.index, hash }
+  #resolve(ref: { name: string; id: string }): EntryRef {
+    const known = this.#known.get(ref.id) ?? this.#stored.get(ref.id)
+    return known?.hash ? { ...ref, index: known.index, hash: known.hash } : ref
   }
 
-  async #stage(event: Event, content: Uint8Array): Promise<Receipt> {
-    const refs: EntryRef[] = []
-    for (const ref of listRefs(event)) refs.push(await this.#resolve(ref))
+  #stage(event: Event): Receipt {
+    const refs = listRefs(event).map((ref) => this.#resolve(ref))
     const entry: Entry = { v: 1, index: this.tree.size, time: this.time, event, refs }
     const bytes = encodeEntry(entry)
     const leafHash = hashLeaf(bytes)
     this.tree.append(leafHash)
     this.entries.push({ index: entry.index, bytes })
     this.ids.push({ id: event.id, index: entry.index, hash: leafHash })
-    this.#inGroup.set(event.id, { index: entry.index, hash: leafHash, time: this.time, content })
-    for (const p of this.indexer?.(entry) ?? []) this.postings.push({ ...p, entry: entry.index })
-    this.decoded.push({ entry, bytes, leafHash })
-    return receiptOf(event.id, { index: entry.index, hash: leafHash, time: this.time, content })
+    const time = this.time
+    this.#known.set(event.id, { index: entry.index, hash: leafHash, load: async () => ({ event, time }) })
+    const postings = this.indexer?.(entry)
+    if (postings) for (const p of postings) this.postings.push({ name: p.name, key: p.key, entry: entry.index })
+    return receiptOf(event.id, entry.index, leafHash, time)
   }
 }
 
-function receiptOf(id: string, known: Known): Receipt {
-  return { id, index: known.index, leafHash: Buffer.from(known.hash).toString('hex'), time: known.time }
+function receiptOf(id: string, index: number, hash: Uint8Array, time: number): Receipt {
+  return { id, index, leafHash: Buffer.from(hash).toString('hex'), time }
 }

@@ -1,1 +1,5 @@
-export {}
+export { AUDIT_CODES, type AuditCode, type AuditFailure, type AuditReport, type InconsistencyKind } from './codes.js'
+export { VerifyError, type VerifyErrorCode } from './error.js'
+export { type PinnedKey } from './key.js'
+export { readNodes, inclusionProofFromStore, consistencyProofFromStore, rootFromStore, frontierIds, frontierFromStore } from './nodes.js'
+export { auditLog, type AuditOptions } from './audit.js'

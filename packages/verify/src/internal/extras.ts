@@ -1,0 +1,82 @@
+/**
+ * Checks an audit runs after streaming the entries: stored tiles that should not exist, ids in
+ * the id index that name no entry, and the witness quorum on the latest checkpoint. Each streams
+ * what it reads; none keeps more than one record at a time.
+ */
+import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, decodeEntry, verifierFromKey, verifyCosignatures, type ReadableStore, type StoredTile } from '@liuhen/core'
+import type { FailureCollector } from './collector.js'
+import { tileFirstLeaf } from './tiles.js'
+
+/** Hashes a tile (`level`, `index`) holds in a tree of `size` leaves (0 when it should not exist). */
+export function tileWidth(size: number, level: number, index: number): number {
+  const nodes = Math.floor(size / 2 ** (TILE_HEIGHT * level))
+  return Math.max(0, Math.min(TILE_WIDTH, nodes - index * TILE_WIDTH))
+}
+
+/** Reports tiles wider than the tree allows, or beyond it (short ones are found while streaming). */
+export async function checkExtraTiles(source: ReadableStore, size: number, failures: FailureCollector, limit: number): Promise<void> {
+  let seen = 0
+  for await (const t of source.readTiles() as AsyncIterable<Partial<StoredTile>>) {
+    if (++seen > limit) {
+      failures.fail('AUDIT_STORE_ERROR', `the store lists more than ${limit} tiles; the rest were not read`)
+      return
+    }
+    const { level, index, hashes } = t
+    if (typeof level !== 'number' || typeof index !== 'number' || !(hashes instanceof Uint8Array)) {
+      failures.fail('AUDIT_STORE_ERROR', 'the store listed a tile that is not a tile')
+      continue
+    }
+    const want = tileWidth(size, level, index)
+    const have = hashes.length / HASH_SIZE
+    if (have > want) {
+      const where = { index: Math.min(tileFirstLeaf(level, index), Number.MAX_SAFE_INTEGER) }
+      failures.fail('AUDIT_NODE_MISMATCH', `tile ${level}/${index} holds ${have} hashes where a tree of ${size} has ${want}`, where, String(want), String(have))
+    }
+  }
+}
+
+/**
+ * Reports ids of the id index that do not name the entry they map to. Called only when the
+ * index holds more ids than entries mapped correctly while streaming, so a clean log reads the
+ * index once (to count) and not twice.
+ */
+export async function countIds(source: ReadableStore): Promise<number> {
+  let count = 0
+  for await (const _ of source.readIdIndexAll()) count++
+  return count
+}
+
+export async function findExtraIds(source: ReadableStore, size: number, failures: FailureCollector): Promise<void> {
+  for await (const { id, index } of source.readIdIndexAll()) {
+    if (typeof index === 'number' && failures.isBad(index)) continue // already reported at that entry
+    let holds: string | undefined
+    if (typeof index === 'number' && index >= 0 && index < size) {
+      const bytes = await source.readEntry(index)
+      try {
+        holds = bytes ? decodeEntry(bytes).event.id : undefined
+      } catch {
+        holds = undefined
+      }
+    }
+    if (holds !== id) {
+      const at = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? { index } : {}
+      failures.fail('AUDIT_ID_INDEX', `id index maps ${JSON.stringify(id)} to entry ${String(index)}, which ${holds === undefined ? 'is no valid entry' : `holds ${JSON.stringify(holds)}`}`, at, String(id), String(holds))
+    }
+  }
+}
+
+/** Counts valid witness cosignatures on `note`; reports when fewer than `quorum`. */
+export function checkQuorum(note: string | undefined, witnesses: readonly string[], quorum: number, failures: FailureCollector): { valid: number; quorum: number; names: string[] } {
+  let names: string[] = []
+  let why = ''
+  try {
+    if (note === undefined) throw new Error('the store holds no checkpoint')
+    names = verifyCosignatures(note, witnesses.map(verifierFromKey)).map((c) => c.name)
+  } catch (err) {
+    why = ` (${err instanceof Error ? err.message : String(err)})`
+  }
+  if (names.length < quorum) {
+    failures.fail('AUDIT_WITNESS_QUORUM', `the latest checkpoint has ${names.length} valid witness cosignatures, the quorum is ${quorum}${why}`, {}, String(quorum), String(names.length))
+  }
+  return { valid: names.length, quorum, names }
+}

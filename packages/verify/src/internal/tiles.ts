@@ -1,0 +1,82 @@
+/**
+ * Tile access for a streaming audit, in bounded memory: the current tile of each tile level
+ * (O(log n) tiles of 8 KiB) and a small LRU of level-0 tiles for reading back the leaf hashes
+ * that references point to.
+ */
+import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, type ReadableStore } from '@liuhen/core'
+import type { FailureCollector } from './collector.js'
+
+/** A tile as read from an untrusted store: the bytes, or undefined when unusable. */
+async function readTileChecked(source: ReadableStore, level: number, index: number): Promise<Uint8Array | undefined> {
+  const tile: unknown = await source.readTile(level, index)
+  if (!(tile instanceof Uint8Array) || tile.length === 0 || tile.length % HASH_SIZE !== 0 || tile.length > TILE_WIDTH * HASH_SIZE) return undefined
+  return tile
+}
+
+function hashAt(tile: Uint8Array | undefined, offset: number): Uint8Array | undefined {
+  if (!tile || (offset + 1) * HASH_SIZE > tile.length) return undefined
+  return tile.subarray(offset * HASH_SIZE, (offset + 1) * HASH_SIZE)
+}
+
+/** First leaf index under tile (`level`, `index`). */
+export function tileFirstLeaf(level: number, index: number): number {
+  return index * TILE_WIDTH * 2 ** (TILE_HEIGHT * level)
+}
+
+/** The tiles the audit walks through, left to right at every level; reports missing or short tiles once. */
+export class TileWalker {
+  readonly #current = new Map<number, { index: number; tile: Uint8Array | undefined; reported: boolean }>()
+
+  constructor(
+    readonly source: ReadableStore,
+    readonly failures: FailureCollector,
+  ) {}
+
+  /** The stored hash of node `nodeIndex` at tree level 8·`level`, or undefined (reported). */
+  async hash(level: number, nodeIndex: number): Promise<Uint8Array | undefined> {
+    const index = Math.floor(nodeIndex / TILE_WIDTH)
+    let cur = this.#current.get(level)
+    if (!cur || cur.index !== index) {
+      cur = { index, tile: await readTileChecked(this.source, level, index), reported: false }
+      this.#current.set(level, cur)
+    }
+    const hash = hashAt(cur.tile, nodeIndex % TILE_WIDTH)
+    if (!hash && !cur.reported) {
+      cur.reported = true
+      const what = cur.tile ? 'is short' : 'is missing or malformed'
+      this.failures.fail('AUDIT_NODE_MISMATCH', `tile ${level}/${index} ${what}: no hash for node ${TILE_HEIGHT * level}/${nodeIndex}`, {
+        index: nodeIndex * 2 ** (TILE_HEIGHT * level),
+      })
+    }
+    return hash
+  }
+}
+
+/** Leaf hashes read back from stored level-0 tiles, through an LRU of `capacity` tiles. */
+export class LeafReader {
+  readonly #lru = new Map<number, Uint8Array | undefined>()
+
+  constructor(
+    readonly source: ReadableStore,
+    readonly capacity: number,
+  ) {}
+
+  async leaf(index: number): Promise<Uint8Array | undefined> {
+    const tileIndex = Math.floor(index / TILE_WIDTH)
+    let tile: Uint8Array | undefined
+    if (this.#lru.has(tileIndex)) {
+      tile = this.#lru.get(tileIndex)
+      this.#lru.delete(tileIndex) // re-inserted below as the most recent
+    } else {
+      tile = await readTileChecked(this.source, 0, tileIndex)
+    }
+    this.#lru.set(tileIndex, tile)
+    if (this.#lru.size > this.capacity) this.#lru.delete(this.#lru.keys().next().value as number)
+    return hashAt(tile, index % TILE_WIDTH)
+  }
+
+  /** Forgets a tile, e.g. the partial rightmost one, which the log may still be filling. */
+  forget(tileIndex: number): void {
+    this.#lru.delete(tileIndex)
+  }
+}

@@ -23,10 +23,11 @@ export function isRfc3339(at: unknown): at is string {
 }
 
 /**
- * Checks the envelope of the event at `position` of its batch and returns it typed. Throws
+ * Checks the envelope of the event at `position` of its batch and returns it typed, with its
+ * size in bytes of JSON (measured once here; the per-type validator is handed it). Throws
  * `INPUT_INVALID` naming the position and the field path, or `INPUT_TOO_LARGE`.
  */
-export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAULT_MAX_EVENT_BYTES): Event {
+export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAULT_MAX_EVENT_BYTES): { event: Event; size: number } {
   if (!isObject(value)) refuse(position, '(event)', 'must be a JSON object')
   const { id, type, at, actor, refs, data } = value
   if (!isText(id)) refuse(position, 'id', 'must be a non-empty string', id)
@@ -46,5 +47,5 @@ export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAU
   if (size > maxBytes) {
     throw new LedgerError('INPUT_TOO_LARGE', `event ${position} (id ${id}): ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
   }
-  return value as unknown as Event
+  return { event: value as unknown as Event, size }
 }

@@ -40,8 +40,11 @@ export const FORMAT_VERSION = 1
 export interface LedgerOptions {
   /** The signer's private key text; default: the directory's `signer.key`. */
   skey?: string
-  /** The per-type contract; throws a coded error naming the position and path of a bad event. */
-  validate?: (events: readonly unknown[]) => void
+  /**
+   * The per-type contract (`@liuhen/schema`'s `assertEventBatch`); throws a coded error naming
+   * the position and path of a bad event. `sizes` are the events' JSON sizes in bytes.
+   */
+  validate?: (events: readonly Event[], sizes: readonly number[]) => void
   /** Postings for the query indexes, written in the same batch as the entry. */
   indexer?: (entry: Entry) => { name: string; key: string }[]
   /** Largest event accepted, in bytes of JSON (default 64 KiB). */
@@ -179,8 +182,13 @@ export class Ledger {
     try {
       if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
       const max = this.#options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
-      const checked = events.map((e, i) => checkEnvelope(e, i, max))
-      this.#options.validate?.(checked)
+      const sizes: number[] = []
+      const checked = events.map((e, i) => {
+        const { event, size } = checkEnvelope(e, i, max)
+        sizes.push(size)
+        return event
+      })
+      this.#options.validate?.(checked, sizes)
       if (checked.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ events: checked, resolve, reject })

@@ -107,7 +107,7 @@ async function row(reader: EntryReader, index: number): Promise<AccessRow> {
   const basis = await reader.get(b.index)
   out.basis.index = b.index
   out.basis.type = basis.entry.event.type
-  if (basis.entry.event.id === b.id && REF_TYPES[b.name]?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis, g.entry))
+  if (basis.entry.event.id === b.id && REF_TYPES[b.name]?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis.entry, g.entry))
   return out
 }
 

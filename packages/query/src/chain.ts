@@ -130,7 +130,7 @@ async function partiesOf(reader: EntryReader, entry: Entry): Promise<Party[]> {
     }
     case 'request.replied':
     case 'escalation.decided':
-      return basisParties(reader, { bytes: new Uint8Array(), entry }, entry)
+      return basisParties(reader, entry, entry)
     case 'agreement.signed': {
       const parties = Array.isArray(e.data['parties']) ? e.data['parties'].filter((x): x is string => typeof x === 'string') : []
       return signers(e.data['signers'], parties).map((s) => ({ ...s, role: 'agreement-party', rule: 'R4' }) as Party)

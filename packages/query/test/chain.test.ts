@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_ROOT, encodeEntry, type Party } from '@liuhen/core'
-import { buildChain, type Chain } from '../src/index.js'
+import { EMPTY_ROOT, encodeEntry } from '@liuhen/core'
+import { buildChain, type Chain, type Party } from '../src/index.js'
 import { buildLedger, readEvents } from './support/ledger.js'
 
 const events = readEvents(new URL('./fixtures/scenario.jsonl', import.meta.url))
@@ -84,6 +84,13 @@ describe('buildChain', () => {
     })
     expect(seen.sort((a, b) => a - b)).toEqual(['acc-2', 'grant-2', 'req-2', 'reply-2', 'cat-household'].map(indexOf).sort((a, b) => a - b))
     expect(c.broken).toEqual([{ id: 'req-2', reason: `entry ${indexOf('req-2')} is not included under the checkpoint` }])
+  })
+
+  it('answers question 8 from an incident: accesses, people and grants', async () => {
+    const { store } = await buildLedger(events)
+    const c = await buildChain(store, 'acct-1')
+    expect(ids(c).sort()).toEqual(['acc-scope', 'acc-stored', 'acct-1', 'cat-household', 'grant-2', 'inc-1', 'reply-2', 'req-2'])
+    expect(sortParties(c.parties).filter((p) => p.startsWith('R2'))).toEqual(['R2 user district.civil-affairs p-ca1', 'R2 user district.civil-affairs p-ca2'])
   })
 
   it('throws QUERY_EVENT_NOT_FOUND for an unknown id', async () => {

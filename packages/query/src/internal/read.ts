@@ -74,8 +74,8 @@ const person = (p: string | undefined): { person?: string } => (p === undefined 
  * the agreement's signers (R4), the binding's declarer and confirmers (R5), or, for an
  * auto-grant on the catalogue, the issuing data bureau (R6).
  */
-export async function basisParties(reader: EntryReader, basis: Loaded, grant: Entry): Promise<Party[]> {
-  const e = basis.entry.event
+export async function basisParties(reader: EntryReader, basis: Entry, grant: Entry): Promise<Party[]> {
+  const e = basis.event
   const actor = { dept: e.actor.dept, ...person(e.actor.person) }
   switch (e.type) {
     case 'request.replied':
@@ -87,7 +87,7 @@ export async function basisParties(reader: EntryReader, basis: Loaded, grant: En
       return signers(e.data['signers'], parties).map((s) => ({ ...s, role: 'agreement-party', rule: 'R4' }) as Party)
     }
     case 'binding.declared': {
-      const confirmations = await reader.referrers(e.id, basis.entry.index, 'binding', 'binding.confirmed')
+      const confirmations = await reader.referrers(e.id, basis.index, 'binding', 'binding.confirmed')
       return [actor, ...confirmations.map((c) => ({ dept: c.entry.event.actor.dept, ...person(c.entry.event.actor.person) }))].map((p) => ({ ...p, role: 'binding', rule: 'R5' }) as Party)
     }
     case 'catalogue.registered':

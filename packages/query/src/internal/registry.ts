@@ -98,7 +98,7 @@ export class Registry {
         return true
       case 'catalogue.withdrawn': {
         const c = follow(this.catalogues, resolvedRef(entry, 'catalogue'))
-        if (c && !(c.withdrawnMs! <= ms)) c.withdrawnMs = ms
+        if (c && (c.withdrawnMs === undefined || ms < c.withdrawnMs)) c.withdrawnMs = ms
         return true
       }
       case 'resource.updated': {

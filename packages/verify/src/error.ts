@@ -12,6 +12,9 @@ export type VerifyErrorCode =
   | 'WITNESS_ROLLBACK'
   | 'WITNESS_FORK'
   | 'WITNESS_PROOF_INVALID'
+  // bundles (BUNDLE_MALFORMED and BUNDLE_UNVERIFIED are core's)
+  | 'BUNDLE_EVENT_NOT_FOUND'
+  | 'BUNDLE_TOO_LARGE'
 
 /** The error class of `@liuhen/verify`: a {@link LedgerError} over this package's and core's codes. */
 export class VerifyError extends LedgerError<VerifyErrorCode | LedgerErrorCode> {

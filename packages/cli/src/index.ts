@@ -1,1 +1,6 @@
-export {}
+export { main } from './main.js'
+export { buildProgram, VERSION } from './program.js'
+export { EXIT, CliError, exitCodeOf, type ExitCode } from './exit.js'
+export { ledgerOptions } from './ledger-options.js'
+export { formatAudit } from './verify.js'
+export { tailLine, POLL_MS } from './tail.js'

@@ -1,0 +1,57 @@
+/**
+ * Exit codes of the `liuhen` command (DESIGN.md "The command line") and the mapping from errors
+ * to them. Codes of LedgerError are stable, so the mapping keys on them, never on messages.
+ */
+import { isLedgerError } from '@liuhen/core'
+
+/** 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3 } as const
+
+/** One of the values of {@link EXIT}. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+
+/**
+ * An error raised by the command line itself, with the exit code it should end with. An empty
+ * message prints nothing on stderr (the command already reported, e.g. a failed audit).
+ * @example throw new CliError(EXIT.USAGE, '--batch must be between 1 and 10000')
+ */
+export class CliError extends Error {
+  override readonly name: string = 'CliError'
+  readonly exitCode: ExitCode
+
+  constructor(exitCode: ExitCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.exitCode = exitCode
+  }
+}
+
+// Refused input or arguments: the caller can fix them. STORE_EXISTS is here too: like keygen
+// refusing to overwrite a key file, `init` refusing an existing ledger is a usage error.
+const USAGE_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED']
+const USAGE_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS'])
+// A proof or signature that does not check is a verification failure.
+const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED'])
+
+/**
+ * The exit code for an error thrown by a command: {@link CliError} carries its own; coded
+ * LedgerErrors map by code (input, encoding, key, note and checkpoint codes → 2; proof failures
+ * → 1; store, ledger and anything else → 3); commander's usage errors → 2.
+ */
+export function exitCodeOf(err: unknown): ExitCode {
+  if (err instanceof CliError) return err.exitCode
+  if (isLedgerError(err)) {
+    if (FAILED_CODES.has(err.code)) return EXIT.FAILED
+    if (USAGE_CODES.has(err.code) || USAGE_PREFIXES.some((p) => err.code.startsWith(p))) return EXIT.USAGE
+    return EXIT.RUNTIME
+  }
+  return EXIT.RUNTIME
+}
+
+/** The one-line text printed after `liuhen: ` for an error. */
+export function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err)
+  const line = text.split('\n')[0] ?? ''
+  // Unexpected errors (not coded) keep their class name: it tells a bug from a refusal.
+  if (err instanceof Error && !(err instanceof CliError) && !isLedgerError(err) && err.name !== 'Error') return `${err.name}: ${line}`
+  return line
+}

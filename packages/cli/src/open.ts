@@ -1,0 +1,81 @@
+/**
+ * Opening ledgers from the command line. LevelDB lets one process hold a database at a time, so
+ * short commands (append, tail's polls, export) that meet a lock retry for a few seconds before
+ * giving up with `STORE_LOCKED` (exit 3).
+ */
+import { existsSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { isLedgerError, LedgerError } from '@liuhen/core'
+import { Ledger, levelStoreOf } from '@liuhen/ledger'
+import type { LevelStore } from '@liuhen/store-level'
+import { ledgerOptions } from './ledger-options.js'
+
+/** How long a command waits for another process to release a ledger, in ms. */
+export const LOCK_WAIT_MS = 5000
+const LOCK_POLL_MS = 50
+
+/** Throws `LEDGER_NOT_FOUND` when `dir` does not exist, before LevelDB is asked. */
+function mustExist(dir: string): void {
+  if (!existsSync(dir)) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir}`)
+}
+
+async function retryLocked<T>(open: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    try {
+      return await open()
+    } catch (err) {
+      if (!isLedgerError(err, 'STORE_LOCKED') || Date.now() >= deadline) throw err
+      await sleep(LOCK_POLL_MS)
+    }
+  }
+}
+
+/**
+ * Opens the ledger in `dir` for appending and proofs (needs its `signer.key`), with the CLI's
+ * {@link ledgerOptions}.
+ */
+export function openLedger(dir: string, waitMs = LOCK_WAIT_MS): Promise<Ledger> {
+  mustExist(dir)
+  return retryLocked(() => Ledger.open(dir, ledgerOptions()), waitMs)
+}
+
+/**
+ * Opens the store of the ledger in `dir` for reading only (no signer key needed); fails with
+ * `LEDGER_NOT_FOUND` when it holds no ledger. The caller closes it.
+ */
+export async function openStore(dir: string, waitMs = LOCK_WAIT_MS): Promise<LevelStore> {
+  mustExist(dir)
+  const store = await retryLocked(async () => {
+    const s = levelStoreOf(dir, { mustExist: true })
+    await s.open()
+    return s
+  }, waitMs)
+  try {
+    if (!(await store.readMeta())) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (the store holds no meta record)`)
+    return store
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
+
+/** Runs `fn` on the store of `dir` and closes it afterwards. */
+export async function withStore<T>(dir: string, fn: (store: LevelStore) => Promise<T>): Promise<T> {
+  const store = await openStore(dir)
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+/** Runs `fn` on the ledger of `dir` and closes it afterwards. */
+export async function withLedger<T>(dir: string, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
+  const ledger = await openLedger(dir)
+  try {
+    return await fn(ledger)
+  } finally {
+    await ledger.close()
+  }
+}

@@ -10,7 +10,7 @@ import { BASIS_TYPES } from './internal/basis.js'
 import { instant, str, strList } from './internal/util.js'
 import { type Party, uniqueParties } from './types.js'
 
-/** What to look for; times are RFC 3339 (or Dates) and bound the access's `at`, both inclusive. */
+/** What to look for; times are RFC 3339 (or Dates) and bound the access's `at`, both inclusive (a malformed time throws `RangeError`). */
 export interface AccessQuery {
   resource: string
   /** Keyed digest of the record ({@link recordDigest}). */
@@ -54,8 +54,8 @@ export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promi
   const [name, value] =
     q.recordDigest !== undefined ? ['record', q.recordDigest] : q.person !== undefined ? ['person', q.person] : q.dept !== undefined ? ['dept', q.dept] : ['resource', q.resource]
   const reader = new EntryReader(store)
-  const from = q.from === undefined ? Number.NEGATIVE_INFINITY : instant(typeof q.from === 'string' ? q.from : q.from.toISOString())
-  const to = q.to === undefined ? Number.POSITIVE_INFINITY : instant(typeof q.to === 'string' ? q.to : q.to.toISOString())
+  const from = bound(q.from, Number.NEGATIVE_INFINITY)
+  const to = bound(q.to, Number.POSITIVE_INFINITY)
   const rows: AccessRow[] = []
   const seen = new Set<number>()
   for await (const p of store.readPostings(name, undefined, timeRange(value, q.from, q.to))) {
@@ -74,6 +74,13 @@ export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promi
     rows.push(await row(reader, entry.index))
   }
   return rows
+}
+
+function bound(t: string | Date | undefined, none: number): number {
+  if (t === undefined) return none
+  const ms = instant(typeof t === 'string' ? t : t.toISOString())
+  if (Number.isNaN(ms)) throw new RangeError(`not an RFC 3339 time: ${String(t)}`)
+  return ms
 }
 
 async function row(reader: EntryReader, index: number): Promise<AccessRow> {

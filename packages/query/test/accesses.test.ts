@@ -47,6 +47,7 @@ describe('queryAccesses (question 1)', () => {
     expect((await queryAccesses(store, { resource: HOUSEHOLD, recordDigest: dx, to: '2026-03-02T09:15:04+08:00' })).map((r) => r.id)).toEqual(['acc-2'])
     expect((await queryAccesses(store, { resource: HOUSEHOLD, recordDigest: dx, from: '2026-07-01' })).map((r) => r.id)).toEqual(['acc-expired'])
     expect(await queryAccesses(store, { resource: 'res.market.licence', recordDigest: dx })).toEqual([])
+    await expect(queryAccesses(store, { resource: HOUSEHOLD, from: 'last week' })).rejects.toThrow(RangeError)
   })
 
   it('shows accesses that kept serving a reported record (question 7)', async () => {

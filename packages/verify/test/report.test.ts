@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { auditLog, formatReport, formatReportJson, type AuditReport } from '../src/index.js'
+import { OpenStore, buildLog } from './support/log.js'
+
+const clean: AuditReport = {
+  ok: true,
+  mode: 'full',
+  origin: 'district.example/ledger',
+  size: 2593,
+  root: 'ab'.repeat(32),
+  entries: { checked: 2593, valid: 2593 },
+  checkpoints: { checked: 14, consistent: 14 },
+  failures: [],
+  failuresOmitted: 0,
+  durationMs: 1234,
+}
+
+describe('formatReport', () => {
+  it('renders a clean audit like validate-logs', () => {
+    expect(formatReport(clean)).toBe(
+      [
+        'Full audit of district.example/ledger',
+        `Tree: 2,593 entries, root ${'ab'.repeat(32)} (checked in 1.2 s)`,
+        '',
+        '2,593/2,593 entries valid',
+        '14/14 checkpoints consistent',
+        '',
+        'Result: VALID. The log is intact from entry 0 to entry 2,592.',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('renders one line per failure with its code, and the first bad entry', async () => {
+    const log = await buildLog(30)
+    const s = await OpenStore.from(log.store)
+    s.entries[12] = undefined
+    s.checkpoints.set(14, s.checkpoints.get(14)!.replace('\n14\n', '\n15\n'))
+    const text = formatReport({ ...(await auditLog(s, { key: log.vkey })), durationMs: 5 })
+    expect(text).toContain('28/30 entries valid'.replace('28', '29'))
+    expect(text).toContain('4/5 checkpoints consistent')
+    expect(text).toContain('Entry 12 INVALID (AUDIT_ENTRY_MISSING): entry 12 is missing')
+    expect(text).toMatch(/Checkpoint at size 14 INVALID \(AUDIT_CHECKPOINT_SIGNATURE\)/)
+    expect(text).toMatch(/Result: FAILED\. 2 failures; first bad entry 12\.\n$/)
+  })
+
+  it('has a --json shape with a format tag', () => {
+    expect(JSON.parse(formatReportJson(clean))).toEqual({ format: 'liuhen-audit/1', ...clean })
+  })
+})

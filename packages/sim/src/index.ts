@@ -1,1 +1,6 @@
-export {}
+export { simulate, type Simulation } from './simulate.js'
+export { DEFAULT_WORKLOAD, DEFAULT_ANOMALIES, type SimOptions, type Workload, type Anomalies, type Resolved } from './options.js'
+export type { Label } from './types.js'
+export { HOLIDAYS_2026, MAKEUP_WORKDAYS_2026, isWorkingDate } from './calendar-2026.js'
+export { recordId } from './records.js'
+export { Rng } from './rng.js'

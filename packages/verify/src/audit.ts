@@ -2,7 +2,7 @@
  * The full audit: streams every entry once and checks everything the store holds against the
  * entries and the signatures. See the README for what is checked and the memory bound.
  */
-import { bytesEqual, decodeEntry, hashLeaf, toHex, type Entry, type ReadableStore, type StoredEntry, type TreeHead } from '@liuhen/core'
+import { EMPTY_ROOT, bytesEqual, decodeEntry, hashLeaf, toHex, type Entry, type ReadableStore, type StoredEntry, type TreeHead } from '@liuhen/core'
 import type { AuditReport } from './codes.js'
 import { toVerifier, type PinnedKey } from './key.js'
 import { CheckpointFeed, type SignedRoot } from './internal/checkpoints.js'
@@ -67,8 +67,13 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
     if (!meta || meta.vkey !== verifier.vkey || meta.origin !== origin) {
       failures.fail('AUDIT_META_MISMATCH', meta ? "the ledger's meta names another key or origin" : 'the store holds no meta record', {}, `${origin} ${verifier.vkey}`, meta ? `${meta.origin} ${meta.vkey}` : 'none')
     }
-    const head = validHead(await source.readHead())
-    if (!head) failures.fail('AUDIT_HEAD_MISMATCH', 'the store holds no valid head; auditing the entries it has')
+    const rawHead = await source.readHead()
+    let head = validHead(rawHead)
+    if (rawHead === undefined && (await firstEntryFrom(source, 0)) === undefined) {
+      head = { size: 0, root: EMPTY_ROOT, time: 0, frontier: [] } // a new ledger: nothing committed yet
+    } else if (!head) {
+      failures.fail('AUDIT_HEAD_MISMATCH', 'the store holds no valid head; auditing the entries it has')
+    }
     feed = new CheckpointFeed(source, verifier, origin, options.checkpoints ?? [], failures, (head?.size ?? 0) + 1 + 10_000)
     run.feed = feed
     await run.stream(head?.size, chunk, options.onProgress)
@@ -275,7 +280,7 @@ class AuditRun {
       if (extra !== undefined) this.failures.fail('AUDIT_ENTRY_UNEXPECTED', `entry ${extra} is stored beyond the head's size ${head.size}`, { index: extra })
       if (!this.tree.broken) this.#checkHead(head)
     }
-    if (this.feed.latestStored?.size !== n && !this.tree.broken) {
+    if (this.feed.latestStored?.size !== n && !this.tree.broken && n > 0) {
       this.failures.fail('AUDIT_CHECKPOINT_MISSING', `no checkpoint signed by the key at the tree size ${n}`, { size: n }, String(n), String(this.feed.latestStored?.size ?? 'none'))
     }
     if (!this.tree.broken) await checkExtraTiles(this.source, n, this.failures, 4 * n + 64)

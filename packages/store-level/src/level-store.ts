@@ -152,7 +152,7 @@ export class LevelStore implements Store {
     if (ids.length === 0) return []
     // One native round trip for a whole commit's ids: per-id gets dominated the append path.
     const values = await this.#db.getMany(ids.map(idKey))
-    return values.map((v) => (v === undefined ? undefined : idRecord(v)))
+    return values.map((v) => (v === undefined ? undefined : idRecord(plain(v))))
   }
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {

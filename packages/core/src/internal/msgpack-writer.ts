@@ -1,0 +1,175 @@
+/**
+ * A canonical MessagePack writer (https://github.com/msgpack/msgpack/blob/master/spec.md): map
+ * keys sorted by UTF-16 code unit, safe integers in their smallest form (beyond 32 bits as
+ * int64), every other finite number as float64, strings as str, `Uint8Array` as bin. Written straight into one
+ * reused buffer: it is the entry encoder on the append path, where building sorted copies for a
+ * general encoder cost more than hashing. msgpackr decodes what it writes (encoding.ts), and a
+ * property test holds it equal to msgpackr's own encoding of the sorted value.
+ */
+import { LedgerError } from '../error.js'
+
+let buf = new Uint8Array(64 * 1024)
+let view = new DataView(buf.buffer)
+let pos = 0
+
+function ensure(extra: number): void {
+  if (pos + extra <= buf.length) return
+  let size = buf.length * 2
+  while (size < pos + extra) size *= 2
+  const next = new Uint8Array(size)
+  next.set(buf.subarray(0, pos))
+  buf = next
+  view = new DataView(buf.buffer)
+}
+
+function byte(b: number): void {
+  ensure(1)
+  buf[pos++] = b
+}
+
+function header(small: number, smallMax: number, codes: readonly [number, number, number], n: number): void {
+  ensure(5)
+  if (n <= smallMax) buf[pos++] = small | n
+  else if (codes[0] !== 0 && n <= 0xff) {
+    buf[pos++] = codes[0]
+    buf[pos++] = n
+  } else if (n <= 0xffff) {
+    buf[pos++] = codes[1]
+    view.setUint16(pos, n)
+    pos += 2
+  } else {
+    buf[pos++] = codes[2]
+    view.setUint32(pos, n)
+    pos += 4
+  }
+}
+
+function writeInt(n: number): void {
+  ensure(9)
+  if (n >= 0) {
+    if (n < 0x80) buf[pos++] = n
+    else if (n <= 0xff) {
+      buf[pos++] = 0xcc
+      buf[pos++] = n
+    } else if (n <= 0xffff) {
+      buf[pos++] = 0xcd
+      view.setUint16(pos, n)
+      pos += 2
+    } else if (n <= 0xffff_ffff) {
+      buf[pos++] = 0xce
+      view.setUint32(pos, n)
+      pos += 4
+    } else {
+      buf[pos++] = 0xd3
+      view.setBigInt64(pos, BigInt(n))
+      pos += 8
+    }
+  } else if (n >= -32) buf[pos++] = n & 0xff
+  else if (n >= -0x80) {
+    buf[pos++] = 0xd0
+    view.setInt8(pos++, n)
+  } else if (n >= -0x8000) {
+    buf[pos++] = 0xd1
+    view.setInt16(pos, n)
+    pos += 2
+  } else if (n >= -0x8000_0000) {
+    buf[pos++] = 0xd2
+    view.setInt32(pos, n)
+    pos += 4
+  } else {
+    buf[pos++] = 0xd3
+    view.setBigInt64(pos, BigInt(n))
+    pos += 8
+  }
+}
+
+const STR_CODES = [0xd9, 0xda, 0xdb] as const
+const BIN_CODES = [0xc4, 0xc5, 0xc6] as const
+const ARRAY_CODES = [0, 0xdc, 0xdd] as const
+const MAP_CODES = [0, 0xde, 0xdf] as const
+const encoder = new TextEncoder()
+
+function writeString(s: string): void {
+  let ascii = true
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false
+      break
+    }
+  }
+  if (ascii) {
+    header(0xa0, 31, STR_CODES, s.length)
+    ensure(s.length)
+    for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i)
+    return
+  }
+  const bytes = encoder.encode(s)
+  header(0xa0, 31, STR_CODES, bytes.length)
+  ensure(bytes.length)
+  buf.set(bytes, pos)
+  pos += bytes.length
+}
+
+function fail(path: string, what: string): never {
+  throw new LedgerError('ENCODING_INVALID', `${what} at ${path || 'top level'}`, { path })
+}
+
+const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
+
+function write(value: unknown, path: string): void {
+  if (value === null) return byte(0xc0)
+  switch (typeof value) {
+    case 'boolean':
+      return byte(value ? 0xc3 : 0xc2)
+    case 'string':
+      return writeString(value)
+    case 'number':
+      // Safe integers take integer forms; every other finite number (1.5, 1e300) is a float64.
+      if (Number.isSafeInteger(value)) return writeInt(value === 0 ? 0 : value) // -0 means 0
+      if (!Number.isFinite(value)) fail(path, 'non-finite number')
+      ensure(9)
+      buf[pos++] = 0xcb
+      view.setFloat64(pos, value)
+      pos += 8
+      return
+    case 'object':
+      break
+    default:
+      fail(path, `cannot encode ${typeof value}`)
+  }
+  if (value instanceof Uint8Array) {
+    header(0, -1, BIN_CODES, value.length)
+    ensure(value.length)
+    buf.set(value, pos)
+    pos += value.length
+    return
+  }
+  if (Array.isArray(value)) {
+    header(0x90, 15, ARRAY_CODES, value.length)
+    for (let i = 0; i < value.length; i++) write(value[i], `${path}[${i}]`)
+    return
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) fail(path, 'cannot encode a class instance')
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record).sort()
+  let count = 0
+  for (const k of keys) if (record[k] !== undefined) count++
+  header(0x80, 15, MAP_CODES, count)
+  for (const k of keys) {
+    const v = record[k]
+    if (v === undefined) continue
+    writeString(k)
+    write(v, join(path, k))
+  }
+}
+
+/** Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). */
+export function writeCanonical(value: unknown): Uint8Array {
+  pos = 0
+  try {
+    write(value, '')
+    return buf.slice(0, pos)
+  } finally {
+    pos = 0
+  }
+}

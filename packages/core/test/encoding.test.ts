@@ -1,0 +1,87 @@
+import fc from 'fast-check'
+import { Packr, unpack } from 'msgpackr'
+import { describe, expect, it } from 'vitest'
+import { decodeCanonical, decodeEntry, encodeCanonical, encodeEntry, toHex, type Encodable } from '../src/index.js'
+
+// Reference: msgpackr itself, given the value with keys sorted and big integers as bigint.
+const reference = new Packr({ useRecords: false, variableMapSize: true, mapsAsObjects: true, int64AsType: 'number' })
+function sortedForReference(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && (v > 0xffff_ffff || v < -0x8000_0000) ? BigInt(v) : Object.is(v, -0) ? 0 : v
+  if (v instanceof Uint8Array || v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) return v.map(sortedForReference)
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sortedForReference((v as Record<string, unknown>)[k])
+  return out
+}
+
+const value: fc.Arbitrary<Encodable> = fc.letrec<{ v: Encodable }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.maxSafeInteger(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.uint8Array({ maxLength: 300 }),
+    fc.array(tie('v'), { maxLength: 20 }),
+    fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), tie('v'), { maxKeys: 20 }),
+  ),
+})).v
+
+describe('canonical MessagePack', () => {
+  it('writes what msgpackr writes for the sorted value, and decodes back', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const ours = encodeCanonical(v)
+        expect(toHex(ours)).toBe(toHex(reference.pack(sortedForReference(v))))
+        expect(toHex(encodeCanonical(decodeCanonical(ours)))).toBe(toHex(ours))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('uses the smallest integer forms and int64 beyond 32 bits, never float', () => {
+    const cases: [number, string][] = [
+      [0, '00'], [127, '7f'], [128, 'cc80'], [65535, 'cdffff'], [65536, 'ce00010000'],
+      [2 ** 32, 'd30000000100000000'], [-1, 'ff'], [-33, 'd0df'], [-129, 'd1ff7f'], [-(2 ** 31) - 1, 'd3ffffffff7fffffff'],
+      [1764000000123, 'd30000019ab697e87b'],
+    ]
+    for (const [n, hex] of cases) expect(toHex(encodeCanonical(n)), String(n)).toBe(hex)
+    expect(toHex(encodeCanonical(-0))).toBe('00')
+    expect(toHex(encodeCanonical(1.5))).toBe('cb3ff8000000000000')
+    expect(toHex(encodeCanonical(2 ** 53))).toBe('cb4340000000000000')
+  })
+
+  it('sorts keys and leaves out undefined', () => {
+    expect(toHex(encodeCanonical({ b: 1, a: 2, c: undefined } as unknown as Encodable))).toBe('82a16102a16201')
+  })
+
+  it('refuses what has no canonical form', () => {
+    for (const bad of [NaN, Infinity, -Infinity, new Date(0), () => 1, 10n]) {
+      expect(() => encodeCanonical(bad as unknown as Encodable)).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID' }))
+    }
+  })
+
+  it('refuses bytes that decode but are not canonical', () => {
+    const unsorted = Uint8Array.from([0x82, 0xa1, 0x62, 0x01, 0xa1, 0x61, 0x02])
+    expect(() => decodeCanonical(unsorted)).toThrow(expect.objectContaining({ code: 'ENCODING_NOT_CANONICAL' }))
+    const wideInt = Uint8Array.from([0xcd, 0x00, 0x05])
+    expect(() => decodeCanonical(wideInt)).toThrow(expect.objectContaining({ code: 'ENCODING_NOT_CANONICAL' }))
+    expect(() => decodeCanonical(Uint8Array.from([0xc1]))).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID' }))
+  })
+
+  it('gives entries any standard decoder reads', () => {
+    const hash = new Uint8Array(32).fill(9)
+    const bytes = encodeEntry({
+      v: 1, index: 7, time: 1764000000123,
+      event: { id: 'a', type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'd' }, data: { rows: 1 } },
+      refs: [{ name: 'grant', id: 'g', index: 3, hash }, { name: 'version', id: 'nope' }],
+    })
+    const plain = unpack(bytes)
+    expect(plain.index).toBe(7)
+    expect(Number(plain.time)).toBe(1764000000123)
+    expect(plain.refs[1]).toEqual({ id: 'nope', name: 'version' })
+    expect(decodeEntry(bytes).refs[0]?.hash).toEqual(hash)
+  })
+})

@@ -1,14 +1,15 @@
 /**
  * Durable append throughput (fsync per commit) at batch sizes 1, 100 and 1000, and many
  * concurrent single appends coalesced by group commit. Events are ~350-byte access events.
- * Run: `pnpm bench -- append` (vitest bench); events/s = reported hz × events per iteration.
+ * Run: `npx vitest bench --run benchmarks/append.bench.ts`; events/s = reported hz × events per
+ * iteration. The same-run comparison with peers is `pnpm bench` (benchmarks/run.mjs).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, bench, describe } from 'vitest'
 import { Ledger } from '@liuhen/ledger'
-import { accessEvent } from './support/events.js'
+import { accessEvent } from './support/events.mjs'
 
 const dirs: string[] = []
 let seq = 0

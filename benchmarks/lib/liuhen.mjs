@@ -1,0 +1,53 @@
+/** Liuhen through its public packages (the built dist/), durable or not. */
+import { bytesEqual, CompactRange, fromHex, hashLeaf, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
+import { Ledger } from '@liuhen/ledger'
+import { auditLog } from '@liuhen/verify'
+import { join } from 'node:path'
+
+const ORIGIN = 'bench.example/liuhen'
+
+/** A Liuhen ledger in `dir`; `sync: false` skips the fsync of each commit. */
+export async function openLiuhen(dir, { sync = true } = {}) {
+  const ledger = await Ledger.create(join(dir, 'ledger'), { origin: ORIGIN, sync })
+  return liuhenAdapter(ledger)
+}
+
+export function liuhenAdapter(ledger) {
+  const verifier = verifierFromKey(ledger.vkey)
+  return {
+    ledger,
+    appendBatch: (events) => ledger.appendBatch(events),
+    append: (event) => ledger.append(event),
+    /** Reads every entry (decoded, leaf-hashed) and recomputes the root; returns the count. */
+    async readVerify() {
+      const range = CompactRange.empty()
+      for await (const { leafHash } of ledger.entries()) range.append(leafHash)
+      if (!bytesEqual(range.root(), ledger.head.root)) throw new Error('recomputed root differs from the head')
+      return range.size
+    },
+    /** The full audit of @liuhen/verify against the pinned key; returns the count. */
+    async audit() {
+      const report = await auditLog(ledger.store, { key: ledger.vkey })
+      if (!report.ok) throw new Error(`audit failed: ${JSON.stringify(report.failures.slice(0, 3))}`)
+      return report.size
+    },
+    /** An inclusion proof with the entry bytes and the signed checkpoint (a bundle item). */
+    async prove(index) {
+      const [proof, entry] = await Promise.all([ledger.proveInclusion(index), ledger.store.readEntry(index)])
+      return { proof, entry, checkpoint: ledger.checkpoint() }
+    },
+    /** The root a verifier already trusts (read once). */
+    trustedRoot: async () => ledger.head.root,
+    /** Hashes the entry and checks its path to the trusted root (RFC 9162); no signature. */
+    verifyPath({ proof, entry }, root) {
+      verifyInclusion(proof.index, proof.size, hashLeaf(entry), proof.proof.map(fromHex), root)
+    },
+    /** As an outside verifier: the root is taken from the signed checkpoint (Ed25519). */
+    verifySigned({ proof, entry, checkpoint }) {
+      const { checkpoint: cp } = openCheckpoint(checkpoint, verifier, { origin: ORIGIN })
+      if (cp.size !== proof.size) throw new Error('checkpoint size differs from the proof')
+      verifyInclusion(proof.index, proof.size, hashLeaf(entry), proof.proof.map(fromHex), cp.root)
+    },
+    close: () => ledger.close(),
+  }
+}

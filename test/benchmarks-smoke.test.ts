@@ -1,0 +1,29 @@
+/**
+ * Keeps the benchmark harness from rotting: `benchmarks/run.mjs --smoke` (tiny sizes, no
+ * third-party peers, nothing written) must finish and print every scenario. Runs the built
+ * packages, like the CLI end-to-end tests.
+ */
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+it('runs the benchmark harness at smoke sizes and prints every scenario', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['benchmarks/run.mjs', '--smoke', '--no-write', '--no-peers'], { cwd: root, timeout: 55_000 })
+  for (const row of [
+    'append, batches of 1 ',
+    'append, batches of 100 ',
+    'append, batches of 1000 ',
+    '256 concurrent single appends',
+    'sequential read-verify of 1000 entries',
+    'full audit (auditLog) of 1000 entries',
+    'inclusion proof generation',
+    'inclusion proof verification (Merkle path)',
+    'inclusion proof verification (path + signed root)',
+  ]) {
+    expect(stdout).toContain(`| ${row}`)
+  }
+  expect(stdout).toMatch(/^\| 1,000 \| [\d,]+ \|/m)
+}, 60_000)

@@ -284,7 +284,7 @@ class AuditRun {
       this.failures.fail('AUDIT_CHECKPOINT_MISSING', `no checkpoint signed by the key at the tree size ${n}`, { size: n }, String(n), String(this.feed.latestStored?.size ?? 'none'))
     }
     if (!this.tree.broken) await checkExtraTiles(this.source, n, this.failures, 4 * n + 64)
-    if ((await countIds(this.source)) !== this.#mappedIds) await findExtraIds(this.source, n, this.failures)
+    if ((await countIds(this.source, n)) !== this.#mappedIds) await findExtraIds(this.source, n, this.failures, n + 10_000)
   }
 
   #checkHead(head: TreeHead): void {

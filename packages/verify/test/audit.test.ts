@@ -230,3 +230,36 @@ describe('held checkpoints: rollback, fork, truncation', () => {
     expect(codes(r)).toEqual(['AUDIT_CHECKPOINT_SIGNATURE@undefined'.replace('@undefined', '@size undefined')])
   })
 })
+
+describe('a lying store', () => {
+  it('endless or nonsense streams end in AUDIT_STORE_ERROR, never a hang or a throw', async () => {
+    const s = await copy()
+    const endless = Object.assign(Object.create(s) as OpenStore, {
+      async *readCheckpoints() {
+        for (let i = 0; ; i++) yield { size: i, text: 'x' }
+      },
+      async *readIdIndexAll() {
+        for (let i = 0; ; i++) yield { id: `x${i}`, index: i }
+      },
+      async *readTiles() {
+        for (let i = 0; ; i++) yield { level: 9, index: i, hashes: new Uint8Array(32) }
+      },
+    })
+    const r = await auditLog(endless, { key: log.vkey, maxFailures: 50 })
+    expect(r.ok).toBe(false)
+    expect(r.failures.map((f) => f.code)).toContain('AUDIT_STORE_ERROR')
+    const repeat = Object.assign(Object.create(s) as OpenStore, {
+      async *readEntries() {
+        for (;;) yield { index: 0, bytes: s.entries[0] }
+      },
+    })
+    const r2 = await auditLog(repeat, { key: log.vkey })
+    expect(r2.failures[0]).toMatchObject({ code: 'AUDIT_STORE_ERROR' })
+    const throwing = Object.assign(Object.create(s) as OpenStore, {
+      readTile: async () => {
+        throw new Error('disk on fire')
+      },
+    })
+    expect((await auditLog(throwing, { key: log.vkey })).failures).toMatchObject([{ code: 'AUDIT_STORE_ERROR', index: 0 }])
+  })
+})

@@ -24,7 +24,8 @@ export class FailureCollector {
 
   add(failure: AuditFailure, badCount = 1): void {
     if (failure.index !== undefined && ENTRY_CODES.has(failure.code)) this.#markBad(failure.index, badCount)
-    if (this.list.length < this.max) this.list.push(failure)
+    // A stopped audit is always said, however many failures came before.
+    if (this.list.length < this.max || failure.code === 'AUDIT_STORE_ERROR') this.list.push(failure)
     else this.omitted++
   }
 

@@ -35,19 +35,24 @@ export async function checkExtraTiles(source: ReadableStore, size: number, failu
   }
 }
 
-/**
- * Reports ids of the id index that do not name the entry they map to. Called only when the
- * index holds more ids than entries mapped correctly while streaming, so a clean log reads the
- * index once (to count) and not twice.
- */
-export async function countIds(source: ReadableStore): Promise<number> {
+/** Counts the id index, up to `atMost + 1`. */
+export async function countIds(source: ReadableStore, atMost: number): Promise<number> {
   let count = 0
-  for await (const _ of source.readIdIndexAll()) count++
+  for await (const _ of source.readIdIndexAll()) if (++count > atMost) break
   return count
 }
 
-export async function findExtraIds(source: ReadableStore, size: number, failures: FailureCollector): Promise<void> {
+/**
+ * Reports ids of the id index that do not name the entry they map to. Called only when the
+ * index holds more ids than entries mapped correctly while streaming, so a clean log reads the
+ * index once (to count) and not twice. Reads at most `limit` records (a store may lie). */
+export async function findExtraIds(source: ReadableStore, size: number, failures: FailureCollector, limit: number): Promise<void> {
+  let seen = 0
   for await (const { id, index } of source.readIdIndexAll()) {
+    if (++seen > limit) {
+      failures.fail('AUDIT_STORE_ERROR', `the id index lists more than ${limit} ids; the rest were not read`)
+      return
+    }
     if (typeof index === 'number' && failures.isBad(index)) continue // already reported at that entry
     let holds: string | undefined
     if (typeof index === 'number' && index >= 0 && index < size) {

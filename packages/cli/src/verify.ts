@@ -4,7 +4,8 @@
  * stored checkpoint (signature and root) and every checkpoint the auditor holds (consistency).
  */
 import { Command } from 'commander'
-import { auditLog, type AuditReport } from '@liuhen/verify'
+import type { ReadableStore } from '@liuhen/core'
+import { auditLog, type AuditFailure, type AuditReport } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { count, jsonLine, line, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
 import { withStore } from './open.js'
@@ -44,6 +45,27 @@ export function formatAudit(report: AuditReport): string[] {
   return out
 }
 
+/** True when the store is as `init` leaves it: no head, no entry, no checkpoint yet. */
+async function isNewLedger(store: ReadableStore): Promise<boolean> {
+  if ((await store.readHead()) !== undefined || (await store.readLatestCheckpoint()) !== undefined) return false
+  for await (const _ of store.readEntries(0, 1)) return false
+  return true
+}
+
+/**
+ * A ledger just made by `init` has no head and no checkpoint until its first commit, and the
+ * audit reports both as missing. With no held checkpoints (which would reveal a wiped ledger),
+ * those two findings at size 0 are the expected state, not a failure.
+ * TODO(verify): drop this once `auditLog` accepts a ledger with no commits.
+ */
+export function acceptNewLedger(report: AuditReport, isNew: boolean, held: number): AuditReport {
+  if (!isNew || held > 0 || report.size !== 0 || report.ok) return report
+  const expected = (f: AuditFailure): boolean =>
+    f.index === undefined && (f.code === 'AUDIT_HEAD_MISMATCH' || (f.code === 'AUDIT_CHECKPOINT_MISSING' && f.size === 0))
+  if (report.failuresOmitted > 0 || !report.failures.every(expected)) return report
+  return { ...report, ok: true, failures: [] }
+}
+
 /** The `verify` command. */
 export function verifyCommand(): Command {
   return new Command('verify')
@@ -65,7 +87,8 @@ export function verifyCommand(): Command {
         const total = (await store.readHead())?.size ?? 0
         const progress = progressBar(wantProgress(opts.progress), total, 'entries')
         try {
-          return await auditLog(store, { key, checkpoints: held, onProgress: (done, all) => progress.update(done, all) })
+          const report = await auditLog(store, { key, checkpoints: held, onProgress: (done, all) => progress.update(done, all) })
+          return acceptNewLedger(report, await isNewLedger(store), held.length)
         } finally {
           progress.stop()
         }

@@ -14,6 +14,7 @@
 import { decodeCanonical, encodeCanonical, type Encodable } from './encoding.js'
 import { LedgerError } from './error.js'
 import { HASH_SIZE } from './hash.js'
+import { RawMsgpack, writeCanonical } from './internal/msgpack-writer.js'
 
 /** Entry format version written by this code. */
 export const ENTRY_VERSION = 1
@@ -69,10 +70,19 @@ export function listRefs(event: Pick<Event, 'refs'>): { name: string; id: string
  * @example encodeEntry({ v: 1, index: 0, time: Date.now(), event, refs: [] })
  */
 export function encodeEntry(entry: Entry): Uint8Array {
+  return encodeEntryWithEvent(entry, encodeCanonical(entry.event as unknown as Encodable))
+}
+
+/**
+ * Canonical bytes of an entry whose event is already encoded (`eventBytes` =
+ * `encodeCanonical(event)`): the ledger encodes each event once, when it is submitted, and
+ * splices those bytes in. `entry.event` is not read.
+ */
+export function encodeEntryWithEvent(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): Uint8Array {
   const refs = entry.refs.map((r) =>
     r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: r.hash },
   )
-  return encodeCanonical({ v: entry.v, index: entry.index, time: entry.time, event: entry.event as unknown as Encodable, refs })
+  return writeCanonical({ v: entry.v, index: entry.index, time: entry.time, event: new RawMsgpack(eventBytes), refs })
 }
 
 /**

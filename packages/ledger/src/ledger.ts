@@ -10,6 +10,9 @@
  */
 import {
   decodeEntry,
+  encodeCanonical,
+  isLedgerError,
+  type Encodable,
   generateSignerKey,
   hashLeaf,
   LedgerError,
@@ -189,9 +192,12 @@ export class Ledger {
         return event
       })
       this.#options.validate?.(checked, sizes)
+      // Each event is encoded once, here: a value with no canonical form is refused with this
+      // request alone, and the commit splices these bytes into the entry.
+      const encoded = checked.map((event, position) => encodeEvent(event, position))
       if (checked.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
-        this.#queue.push({ events: checked, resolve, reject })
+        this.#queue.push({ events: checked, encoded, resolve, reject })
         this.#kick()
       })
     } catch (err) {
@@ -339,5 +345,15 @@ export class Ledger {
   }
 }
 
+
+function encodeEvent(event: Event, position: number): Uint8Array {
+  try {
+    return encodeCanonical(event as unknown as Encodable)
+  } catch (err) {
+    if (!isLedgerError(err)) throw err
+    const path = String(err.details['path'] ?? '')
+    throw new LedgerError('INPUT_INVALID', `event ${position} (id ${event.id}): ${path}: ${err.message}`, { position, path }, { cause: err })
+  }
+}
 
 export type { Event, Receipt }

@@ -95,6 +95,8 @@ describe('Ledger', () => {
     await expect(ledger.appendBatch([noDept])).rejects.toMatchObject({ details: { path: 'actor.dept' } })
     const huge = { ...sampleEvent(3), data: { blob: 'x'.repeat(70_000) } }
     await expect(ledger.append(huge)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' })
+    const unencodable = { ...sampleEvent(4), data: { when: new Date(0) } }
+    await expect(ledger.appendBatch([sampleEvent(5), unencodable])).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { position: 1, path: 'data.when' } })
     expect(ledger.size).toBe(0)
   })
 

@@ -114,6 +114,11 @@ function fail(path: string, what: string): never {
   throw new LedgerError('ENCODING_INVALID', `${what} at ${path || 'top level'}`, { path })
 }
 
+/** Bytes that are already canonical MessagePack, written as they are (see {@link writeCanonical}). */
+export class RawMsgpack {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
 const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
 
 function write(value: unknown, path: string): void {
@@ -136,6 +141,12 @@ function write(value: unknown, path: string): void {
       break
     default:
       fail(path, `cannot encode ${typeof value}`)
+  }
+  if (value instanceof RawMsgpack) {
+    ensure(value.bytes.length)
+    buf.set(value.bytes, pos)
+    pos += value.bytes.length
+    return
   }
   if (value instanceof Uint8Array) {
     header(0, -1, BIN_CODES, value.length)

@@ -4,7 +4,7 @@
  * are read from the store in one round trip first, so staging an event touches no I/O. A
  * request whose ids conflict is refused alone; the others of its group still commit.
  */
-import { bytesEqual, decodeEntry, encodeCanonical, encodeEntry, hashLeaf, LedgerError, listRefs, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import { bytesEqual, decodeEntry, encodeCanonical, encodeEntryWithEvent, hashLeaf, LedgerError, listRefs, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
 import type { TreeState } from './tree.js'
 
 /** What the ledger acknowledges for each appended event. */
@@ -20,6 +20,8 @@ export interface Receipt {
 /** One `append`/`appendBatch` call waiting for a commit. */
 export interface PendingRequest {
   events: Event[]
+  /** Canonical MessagePack of each event, encoded once at submission. */
+  encoded: Uint8Array[]
   resolve: (receipts: Receipt[]) => void
   reject: (err: unknown) => void
 }
@@ -34,14 +36,11 @@ export interface StagedRequest {
 interface Known {
   index: number
   hash: Uint8Array
-  /** The event as logged and its ledger time; read only when the same id comes again. */
-  load: () => Promise<{ event: Event; time: number }>
+  /** The event's canonical bytes and its ledger time; read only when the same id comes again. */
+  load: () => Promise<{ content: Uint8Array; time: number }>
 }
 
 type StoredId = { index: number; hash?: Uint8Array } | undefined
-
-const sameContent = (a: Event, b: Event): boolean =>
-  bytesEqual(encodeCanonical(a as unknown as Encodable), encodeCanonical(b as unknown as Encodable))
 
 /** The content of a commit being assembled. */
 export class CommitBuilder {
@@ -76,25 +75,26 @@ export class CommitBuilder {
   /** Stages `request`, or rejects it alone when one of its ids is taken with other content. */
   async add(request: PendingRequest): Promise<void> {
     // Pass 1 finds conflicts before anything is staged, so a refused request leaves no trace.
-    const firstInRequest = new Map<string, Event>()
+    const firstInRequest = new Map<string, Uint8Array>()
     const repeats = new Map<number, Receipt | undefined>()
     for (const [position, event] of request.events.entries()) {
+      const content = request.encoded[position] as Uint8Array
       const earlier = firstInRequest.get(event.id)
       const known = earlier ? undefined : this.#knownId(event.id)
       const logged = known && (await known.load())
-      const previous = earlier ?? logged?.event
+      const previous = earlier ?? logged?.content
       if (!previous) {
-        firstInRequest.set(event.id, event)
+        firstInRequest.set(event.id, content)
         continue
       }
-      if (!sameContent(previous, event)) {
+      if (!bytesEqual(previous, content)) {
         request.reject(new LedgerError('INPUT_ID_CONFLICT', `event ${position} (id ${event.id}): id already used for other content`, { position, path: 'id', id: event.id }))
         return
       }
       repeats.set(position, known && logged && receiptOf(event.id, known.index, known.hash, logged.time))
     }
     const receipts = request.events.map((event, position) => {
-      if (!repeats.has(position)) return this.#stage(event)
+      if (!repeats.has(position)) return this.#stage(event, request.encoded[position] as Uint8Array)
       // A repeat inside the same request gets the receipt of the copy staged before it.
       const staged = this.#known.get(event.id) as Known
       return repeats.get(position) ?? receiptOf(event.id, staged.index, staged.hash, this.time)
@@ -108,11 +108,11 @@ export class CommitBuilder {
     const stored = this.#stored.get(id)
     if (!stored) return undefined
     if (!stored.hash) throw new LedgerError('STORE_CORRUPT', `id record of ${id} lacks its leaf hash`, { id })
-    const load = async (): Promise<{ event: Event; time: number }> => {
+    const load = async (): Promise<{ content: Uint8Array; time: number }> => {
       const bytes = await this.store.readEntry(stored.index)
       if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${stored.index}`, { id, index: stored.index })
       const { event, time } = decodeEntry(bytes)
-      return { event, time }
+      return { content: encodeCanonical(event as unknown as Encodable), time }
     }
     return { index: stored.index, hash: stored.hash, load }
   }
@@ -122,16 +122,16 @@ export class CommitBuilder {
     return known?.hash ? { ...ref, index: known.index, hash: known.hash } : ref
   }
 
-  #stage(event: Event): Receipt {
+  #stage(event: Event, content: Uint8Array): Receipt {
     const refs = listRefs(event).map((ref) => this.#resolve(ref))
     const entry: Entry = { v: 1, index: this.tree.size, time: this.time, event, refs }
-    const bytes = encodeEntry(entry)
+    const bytes = encodeEntryWithEvent(entry, content)
     const leafHash = hashLeaf(bytes)
     this.tree.append(leafHash)
     this.entries.push({ index: entry.index, bytes })
     this.ids.push({ id: event.id, index: entry.index, hash: leafHash })
     const time = this.time
-    this.#known.set(event.id, { index: entry.index, hash: leafHash, load: async () => ({ event, time }) })
+    this.#known.set(event.id, { index: entry.index, hash: leafHash, load: async () => ({ content, time }) })
     const postings = this.indexer?.(entry)
     if (postings) for (const p of postings) this.postings.push({ name: p.name, key: p.key, entry: entry.index })
     return receiptOf(event.id, entry.index, leafHash, time)

@@ -12,6 +12,7 @@ import { createHash, createHmac } from 'node:crypto'
 const AREA = '110199'
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK = '10X98765432'
+const BIRTHS: string[] = []
 
 /**
  * The synthetic resident id number of person `n` (0 <= n < 25,000,000): birth date from
@@ -19,7 +20,8 @@ const CHECK = '10X98765432'
  * @example recordId(0) // '110199194001010005' style
  */
 export function recordId(n: number): string {
-  const birth = new Date(Date.UTC(1940, 0, 1) + (n % 25_000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')
+  const day = n % 25_000
+  const birth = (BIRTHS[day] ??= new Date(Date.UTC(1940, 0, 1) + day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''))
   const seq = String(Math.floor(n / 25_000) % 1000).padStart(3, '0')
   const body = AREA + birth + seq
   let sum = 0

@@ -117,8 +117,8 @@ export class Rng {
 
   /** 64 lowercase hex characters (a stand-in digest). */
   hex64(): string {
-    let s = ''
-    for (let i = 0; i < 8; i++) s += this.uint32().toString(16).padStart(8, '0')
-    return s
+    const b = Buffer.allocUnsafe(32)
+    for (let i = 0; i < 32; i += 4) b.writeUInt32BE(this.uint32(), i)
+    return b.toString('hex')
   }
 }

@@ -148,7 +148,7 @@ export function appendCommand(): Command {
       const batchSize = parseCount('--batch', opts.batch, 1, MAX_BATCH)
       const source = await openInput(file)
       try {
-        const ledger = await openLedger(dir)
+        const ledger = await openLedger(dir, 'append')
         const run = new AppendRun(ledger, opts.json === true)
         const progress = progressBar(wantProgress(opts.progress), source.total, source.total > 0 ? 'bytes' : 'bytes read')
         try {

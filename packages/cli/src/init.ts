@@ -28,7 +28,7 @@ export function initCommand(): Command {
       // A given key names the origin; the key check (KEY_MALFORMED, exit 2) comes before any write.
       const origin = opts.origin ?? (skey === undefined ? defaultOrigin(dir) : signerFromKey(skey).name)
       checkOrigin(origin)
-      const ledger = await Ledger.create(dir, { ...ledgerOptions(), origin, ...(skey === undefined ? {} : { skey }) })
+      const ledger = await Ledger.create(dir, { ...(await ledgerOptions('read')), origin, ...(skey === undefined ? {} : { skey }) })
       const vkey = ledger.vkey
       await ledger.close()
       writeFileSync(join(dir, VKEY_FILE), `${vkey}\n`)

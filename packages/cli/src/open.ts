@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { isLedgerError, LedgerError } from '@liuhen/core'
 import { Ledger, levelStoreOf } from '@liuhen/ledger'
 import type { LevelStore } from '@liuhen/store-level'
-import { ledgerOptions } from './ledger-options.js'
+import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 
 /** How long a command waits for another process to release a ledger, in ms. */
 export const LOCK_WAIT_MS = 5000
@@ -32,12 +32,13 @@ async function retryLocked<T>(open: () => Promise<T>, waitMs: number): Promise<T
 }
 
 /**
- * Opens the ledger in `dir` for appending and proofs (needs its `signer.key`), with the CLI's
- * {@link ledgerOptions}.
+ * Opens the ledger in `dir` (needs its `signer.key`) with the CLI's {@link ledgerOptions} for
+ * `purpose`.
  */
-export function openLedger(dir: string, waitMs = LOCK_WAIT_MS): Promise<Ledger> {
+export async function openLedger(dir: string, purpose: LedgerPurpose, waitMs = LOCK_WAIT_MS): Promise<Ledger> {
   mustExist(dir)
-  return retryLocked(() => Ledger.open(dir, ledgerOptions()), waitMs)
+  const options = await ledgerOptions(purpose)
+  return retryLocked(() => Ledger.open(dir, options), waitMs)
 }
 
 /**
@@ -70,9 +71,9 @@ export async function withStore<T>(dir: string, fn: (store: LevelStore) => Promi
   }
 }
 
-/** Runs `fn` on the ledger of `dir` and closes it afterwards. */
+/** Runs `fn` on the ledger of `dir`, opened for reading, and closes it afterwards. */
 export async function withLedger<T>(dir: string, fn: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openLedger(dir)
+  const ledger = await openLedger(dir, 'read')
   try {
     return await fn(ledger)
   } finally {

@@ -40,7 +40,7 @@ function build(p: Resolved): Ctx {
   const orgs = buildOrgs(p.w)
   const cat = buildCatalogue(p.w, orgs, rng)
   const reluctantIds = ['district.police', 'district.health', 'district.medical-insurance', 'district.tax', 'district.civil-affairs', 'district.human-resources']
-  const reluctant = new Set(orgs.districtDepts.map((o) => o.id).filter((id) => reluctantIds.includes(id)).slice(0, p.w.reluctantProviders))
+  const reluctant = new Set(reluctantIds.filter((id) => orgs.byId.has(id)).slice(0, p.w.reluctantProviders))
   const ctx: Ctx = {
     p, w: p.w, a: p.a, clock, rng, orgs, cat, grants: [], used: new Set(), assignments: new Map(), tasks: [], out: [],
     lastDay: p.days - 1, reluctant,

@@ -49,7 +49,8 @@ export class Updates {
       }
       this.#plans.set(r.id, p)
     }
-    const daily = [...weights].filter(([r, w]) => r.updateCycle === 'daily' && w > 0)
+    // Episodes hit busy resources (the top 20 daily ones by call weight), so they are seen.
+    const daily = [...weights].filter(([r, w]) => r.updateCycle === 'daily' && w > 0).sort((x, y) => y[1] - x[1]).slice(0, 20)
     const episodes = ctx.p.days >= 10 ? rng.poisson((ctx.a.staleEpisodesPerMonth * ctx.p.days) / 30) : 0
     for (const [r] of rng.sample(daily, episodes)) {
       const p = this.#plans.get(r.id)

@@ -10,6 +10,7 @@ import { FailureCollector } from './internal/collector.js'
 import { checkExtraTiles, checkQuorum, countIds, findExtraIds } from './internal/extras.js'
 import { LeafReader, TileWalker } from './internal/tiles.js'
 import { TreeTracker } from './internal/tree.js'
+import { firstEntryFrom, validHead } from './internal/reads.js'
 
 /** Options of {@link auditLog}. */
 export interface AuditOptions {
@@ -103,13 +104,6 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
   if (witnessResult) report.witnesses = witnessResult
   if (firstBad !== undefined) report.firstBadIndex = firstBad
   return report
-}
-
-function validHead(head: unknown): TreeHead | undefined {
-  const h = head as Partial<TreeHead> | undefined
-  if (!h || !Number.isSafeInteger(h.size) || (h.size as number) < 0) return undefined
-  if (!(h.root instanceof Uint8Array) || !Array.isArray(h.frontier) || typeof h.time !== 'number') return undefined
-  return h as TreeHead
 }
 
 /** One audit's state while it streams; internal. */
@@ -297,13 +291,4 @@ class AuditRun {
     const same = head.frontier.length === want.length && want.every((h, i) => head.frontier[i] instanceof Uint8Array && bytesEqual(h, head.frontier[i] as Uint8Array))
     if (!same) fail('frontier', want.map(toHex).join(','), head.frontier.map((h) => (h instanceof Uint8Array ? toHex(h) : '?')).join(','))
   }
-}
-
-/** Index of the first stored entry at or after `from`, or undefined. */
-async function firstEntryFrom(source: ReadableStore, from: number): Promise<number | undefined> {
-  for await (const item of source.readEntries(from, Number.MAX_SAFE_INTEGER)) {
-    const index: unknown = item?.index
-    return typeof index === 'number' && index >= from ? index : undefined
-  }
-  return undefined
 }

@@ -35,7 +35,7 @@ beforeAll(() => {
 
 const size = (): number => checkpointRoot(liuhen(['checkpoint', ledger]).stdout).size
 
-describe('liuhen keygen and init', () => {
+describe('liuhen keygen and init', { timeout: 120_000 }, () => {
   it('lists every command with a description', () => {
     const r = liuhen(['--help'])
     expect(r.code).toBe(0)
@@ -70,7 +70,7 @@ describe('liuhen keygen and init', () => {
   })
 })
 
-describe('liuhen append, checkpoint, prove', () => {
+describe('liuhen append, checkpoint, prove', { timeout: 120_000 }, () => {
   it('appends the district sample from a file and prints the range and a valid checkpoint', () => {
     const r = liuhen(['append', ledger, SAMPLE, '--batch', '50'])
     expect(r.code, r.stderr).toBe(0)
@@ -142,7 +142,7 @@ describe('liuhen append, checkpoint, prove', () => {
   })
 })
 
-describe('liuhen export and tail', () => {
+describe('liuhen export and tail', { timeout: 120_000 }, () => {
   it('exports the exact entry bytes: hashes give the signed root, a standard decoder reads them', async () => {
     const r = liuhen(['export', ledger])
     expect(r.code).toBe(0)
@@ -196,7 +196,7 @@ describe('liuhen export and tail', () => {
   })
 })
 
-describe('liuhen verify', () => {
+describe('liuhen verify', { timeout: 120_000 }, () => {
   it('verifies a clean ledger, with a pinned key and held checkpoints', () => {
     const r = liuhen(['verify', ledger])
     expect(r.code, r.stdout + r.stderr).toBe(0)
@@ -229,7 +229,7 @@ describe('liuhen verify', () => {
   })
 })
 
-describe('bad input and missing ledgers', () => {
+describe('bad input and missing ledgers', { timeout: 120_000 }, () => {
   it('refuses a line of invalid JSON naming the line; nothing of its batch is appended', () => {
     const before = size()
     const r = liuhen(['append', ledger], `${extra(2, 200)}\n{"id": "x", oops}\n`)

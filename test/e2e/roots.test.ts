@@ -40,7 +40,7 @@ beforeAll(() => {
   tree = new NaiveTree(exported.map((x) => leafHash(Buffer.from(x.entry, 'base64'))))
 }, 180_000)
 
-describe(`${COUNT} events through the CLI against an independent RFC 9162 tree`, () => {
+describe(`${COUNT} events through the CLI against an independent RFC 9162 tree`, { timeout: 120_000 }, () => {
   it('commits in batches and signs the independently computed root at every size', () => {
     expect(commits.map((c) => c.size)).toEqual([700, 1400, 2100, 2800, 3000])
     expect(tree.leaves).toHaveLength(COUNT)

@@ -1,48 +1,21 @@
 /**
- * `liuhen verify`: the full audit of `@liuhen/verify` (`auditLog`) over the ledger's store:
+ * `liuhen verify`: the full audit of `@liuhen/verify` (`auditLog`) over the ledger's store,
+ * printed with its `formatReport` (or `formatReportJson` for `--json`):
  * every entry decoded and hashed, the tree recomputed against the stored tiles, the head, every
  * stored checkpoint (signature and root) and every checkpoint the auditor holds (consistency).
  */
 import { Command } from 'commander'
 import type { ReadableStore } from '@liuhen/core'
-import { auditLog, type AuditFailure, type AuditReport } from '@liuhen/verify'
+import { auditLog, formatReport, formatReportJson, type AuditFailure, type AuditReport } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
-import { count, jsonLine, line, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
+import { out, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
 import { withStore } from './open.js'
-
-/** Failures listed in the human report at most (the JSON report lists all the audit kept). */
-const SHOWN_FAILURES = 20
 
 interface VerifyOptions {
   checkpoint?: string[]
   key?: string
   json?: boolean
   progress?: boolean
-}
-
-/**
- * The human summary of an audit: `Verified 2,593/2,593 entries; 14/14 checkpoints`, or on
- * failure the counts, the first bad index and the first failures, one per line.
- */
-export function formatAudit(report: AuditReport): string[] {
-  const entries = `${count(report.entries.valid)}/${count(report.entries.checked)} entries`
-  const checkpoints = `${count(report.checkpoints.consistent)}/${count(report.checkpoints.checked)} checkpoints`
-  const out: string[] = []
-  if (report.ok) {
-    out.push(`Verified ${entries}; ${checkpoints}`)
-    if (report.root !== undefined) out.push(`origin ${report.origin ?? '?'}, size ${report.size}, root ${report.root}`)
-    return out
-  }
-  const first = report.firstBadIndex === undefined ? '' : `; first bad index ${report.firstBadIndex}`
-  const total = report.failures.length + report.failuresOmitted
-  out.push(`FAILED: ${entries} valid; ${checkpoints} consistent; ${count(total)} failure${total === 1 ? '' : 's'}${first}`)
-  for (const f of report.failures.slice(0, SHOWN_FAILURES)) {
-    const where = f.index !== undefined ? ` at index ${f.index}` : f.size !== undefined ? ` at size ${f.size}` : ''
-    out.push(`  ${f.code}${where}: ${f.message}`)
-  }
-  const more = total - Math.min(report.failures.length, SHOWN_FAILURES)
-  if (more > 0) out.push(`  ... and ${count(more)} more (--json lists up to 1,000)`)
-  return out
 }
 
 /** True when the store is as `init` leaves it: no head, no entry, no checkpoint yet. */
@@ -93,8 +66,7 @@ export function verifyCommand(): Command {
           progress.stop()
         }
       })
-      if (opts.json) await jsonLine(report)
-      else for (const text of formatAudit(report)) await line(text)
+      await out(opts.json ? formatReportJson(report) : formatReport(report))
       if (!report.ok) {
         const first = report.firstBadIndex === undefined ? '' : `: first bad index ${report.firstBadIndex}`
         throw new CliError(EXIT.FAILED, `verification failed${first} (${report.failures[0]?.code ?? 'see report'})`)

@@ -3,7 +3,7 @@ import { LedgerError } from '@liuhen/core'
 import type { AuditReport } from '@liuhen/verify'
 import { CliError, EXIT, exitCodeOf, messageOf } from '../src/exit.js'
 import { parseCount } from '../src/io.js'
-import { acceptNewLedger, formatAudit } from '../src/verify.js'
+import { acceptNewLedger } from '../src/verify.js'
 
 describe('exitCodeOf', () => {
   it('maps refused input, keys, notes and checkpoints to 2', () => {
@@ -45,20 +45,6 @@ const report = (over: Partial<AuditReport>): AuditReport => ({
   failuresOmitted: 0,
   durationMs: 1,
   ...over,
-})
-
-describe('formatAudit', () => {
-  it('summarises a clean audit', () => {
-    expect(formatAudit(report({}))[0]).toBe('Verified 2,593/2,593 entries; 14/14 checkpoints')
-  })
-
-  it('names the first bad index and each failure', () => {
-    const lines = formatAudit(
-      report({ ok: false, entries: { checked: 2593, valid: 2592 }, firstBadIndex: 5, failures: [{ code: 'AUDIT_ENTRY_CORRUPT', index: 5, message: 'leaf hash differs' }] }),
-    )
-    expect(lines[0]).toBe('FAILED: 2,592/2,593 entries valid; 14/14 checkpoints consistent; 1 failure; first bad index 5')
-    expect(lines[1]).toBe('  AUDIT_ENTRY_CORRUPT at index 5: leaf hash differs')
-  })
 })
 
 describe('acceptNewLedger', () => {

@@ -70,3 +70,4 @@ export type {
   AccountableParty,
   AccountabilityDeterminedData,
 } from './types/incident.js'
+export type { AuditQueriedData } from './types/audit.js'

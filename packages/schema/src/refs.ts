@@ -52,4 +52,5 @@ export const REF_NAMES: Readonly<Record<EventType, RefNames>> = deepFreeze({
   'quality.resolved': req('report'),
   'incident.reported': { required: [], optional: ['accesses'], exactlyOne: [] },
   'accountability.determined': req('incident'),
+  'audit.queried': none,
 })

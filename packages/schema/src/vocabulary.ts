@@ -30,6 +30,8 @@ export const EVENT_TYPES = [
   'quality.resolved',
   'incident.reported',
   'accountability.determined',
+  // An addition of this project (not in the contract's first table): the audit trail of auditors.
+  'audit.queried',
 ] as const
 
 /** One of {@link EVENT_TYPES}. */
@@ -37,7 +39,8 @@ export type EventType = (typeof EVENT_TYPES)[number]
 
 /**
  * Types whose `actor.person` is required: a person acted (accesses, requests and replies,
- * escalations and endorsements). `agreement.signed` names its persons in `data.signers[]`.
+ * escalations and endorsements, the auditor of an `audit.queried`). `agreement.signed` names
+ * its persons in `data.signers[]`.
  */
 export const PERSON_TYPES = [
   'request.submitted',
@@ -45,6 +48,7 @@ export const PERSON_TYPES = [
   'escalation.requested',
   'escalation.decided',
   'access.performed',
+  'audit.queried',
 ] as const satisfies readonly EventType[]
 
 /** One of {@link PERSON_TYPES}. */

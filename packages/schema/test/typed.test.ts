@@ -52,6 +52,7 @@ const minimal: { [T in EventType]: EventOf<T> } = {
   'quality.resolved': { id: 'e22', type: 'quality.resolved', at, actor: dept, data: { resolution: 'rejected' } },
   'incident.reported': { id: 'e23', type: 'incident.reported', at, actor: dept, data: { kind: 'leak', severity: 'high', resources: ['res.x'], discoveredAt: at } },
   'accountability.determined': { id: 'e24', type: 'accountability.determined', at, actor: dept, data: { parties: [{ dept: 'a.b', rule: 'R1' }] } },
+  'audit.queried': { id: 'e25', type: 'audit.queried', at, actor: person, data: { command: 'chain', params: {}, results: 0 } },
 }
 
 describe('typed samples', () => {

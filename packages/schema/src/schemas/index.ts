@@ -6,6 +6,7 @@
 import { deepFreeze } from '../internal/freeze.js'
 import { REF_NAMES, type RefNames } from '../refs.js'
 import { EVENT_TYPES, PERSON_TYPES, type EventType } from '../vocabulary.js'
+import { auditData } from './audit.js'
 import { catalogueData } from './catalogue.js'
 import { definitions, ref } from './defs.js'
 import { grantData } from './grant.js'
@@ -20,6 +21,7 @@ export const DATA_SCHEMAS = {
   ...requestData,
   ...grantData,
   ...incidentData,
+  ...auditData,
 } as const satisfies Record<EventType, unknown>
 
 /** A JSON Schema document as a plain, frozen JSON object. */

@@ -1,6 +1,7 @@
 /** Typed events: the envelope of DOMAIN.md with each type's `data`. */
 import type { JsonValue } from '@liuhen/core'
 import type { EventType, PersonEventType } from '../vocabulary.js'
+import type { AuditQueriedData } from './audit.js'
 import type { CatalogueData, CatalogueWithdrawnData, ResourceUpdatedData } from './catalogue.js'
 import type { AccessPerformedData, CopyDestroyedData, GrantIssuedData, GrantRevokedData } from './grant.js'
 import type {
@@ -47,6 +48,7 @@ export interface EventDataMap {
   'quality.resolved': QualityResolvedData
   'incident.reported': IncidentReportedData
   'accountability.determined': AccountabilityDeterminedData
+  'audit.queried': AuditQueriedData
 }
 
 /** Who acted: `dept` always; other fields are kept as submitted. */

@@ -20,7 +20,7 @@ export async function ledgerOptions(purpose: LedgerPurpose): Promise<LedgerOptio
   if (purpose === 'read') return {}
   const [{ assertEventBatch }, { indexEntry }] = await Promise.all([import('@liuhen/schema'), import('@liuhen/query')])
   return {
-    validate: (events) => assertEventBatch(events),
+    validate: (events, sizes) => assertEventBatch(events, { sizes }),
     indexer: indexEntry,
   }
 }

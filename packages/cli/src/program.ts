@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { appendCommand } from './append.js'
 import { checkpointCommand } from './checkpoint.js'
+import { demoCommand } from './demo.js'
 import { exportCommand } from './export.js'
 import { initCommand } from './init.js'
 import { keygenCommand } from './keygen.js'
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .addCommand(exportCommand())
     .addCommand(tailCommand())
     .addCommand(verifyCommand())
+    .addCommand(demoCommand())
     .addHelpText('after', '\nExit codes: 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error.')
   configure(program, (text) => process.stderr.write(text))
   return program

@@ -1,0 +1,99 @@
+/** The demo's report on stdout: short sections a newcomer reads top to bottom. */
+import pc from 'picocolors'
+import type { Chain, Finding, Party, Stats, Tally } from '@liuhen/query'
+import type { Simulation } from '@liuhen/sim'
+import type { DemoAnswers } from './demo-questions.js'
+import { count } from './io.js'
+
+interface ReportInput {
+  dir: string
+  seed: string
+  sim: Simulation
+  answers: DemoAnswers
+  appendMs: number
+  totalMs: number
+}
+
+const say = (text = ''): void => {
+  process.stdout.write(`${text}\n`)
+}
+const heading = (n: number, text: string): void => say(`\n${pc.bold(`${n}. ${text}`)}`)
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - text.length))
+const ratio = (x: number): string => x.toFixed(2)
+
+function party(p: Party): string {
+  return `${p.dept}${p.person ? `/${p.person}` : ''} ${pc.dim(`(${p.role}, ${p.rule})`)}`
+}
+
+function printFindings(findings: readonly Finding[], answers: DemoAnswers): void {
+  const { overall } = answers.score
+  const scoreText = `recall ${ratio(overall.recall)}, precision ${ratio(overall.precision)}`
+  heading(3, `Findings: ${count(findings.length)} — against ${count(overall.labels)} planted anomalies: ${overall.recall === 1 && overall.precision === 1 ? pc.green(scoreText) : pc.red(scoreText)}`)
+  const byCode = new Map<string, Finding[]>()
+  for (const f of findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f])
+  say(pc.dim(`   ${pad('code', 24)}${pad('count', 7)}who answers (rule)`))
+  for (const [code, list] of [...byCode].sort((a, b) => b[1].length - a[1].length)) {
+    const roles = [...new Set(list.flatMap((f) => f.parties.map((p) => `${p.role} ${p.rule}`)))].join(', ')
+    say(`   ${pad(code, 24)}${pad(count(list.length), 7)}${roles}`)
+  }
+  const example = findings.find((f) => f.code.startsWith('ACCESS_')) ?? findings[0]
+  if (example) {
+    say(`   e.g. ${pc.bold(example.code)} on ${example.event}: ${example.message}`)
+    for (const p of example.parties) say(`        ${party(p)}`)
+  }
+}
+
+function tallies(title: string, rows: Partial<Record<string, Tally>>): void {
+  const cells = Object.entries(rows).filter((e): e is [string, Tally] => e[1] !== undefined)
+  say(`   ${pad(title, 15)}${cells.map(([k, t]) => `${k} ${count(t.grants)}/${count(t.accesses)}`).join(pc.dim('  ·  '))}`)
+}
+
+function printStats(stats: Stats): void {
+  heading(4, 'Mechanism mix (grants/accesses), from the grants\' bases and the orgs\' levels')
+  tallies('by mechanism', stats.byMechanism)
+  tallies('by direction', stats.byDirection)
+  tallies('by sensitivity', stats.bySensitivity)
+}
+
+function printChain(chain: Chain, verified: boolean): void {
+  heading(5, `One accountability chain in full: ${verified ? pc.green('every link verified against the checkpoint') : pc.red('a link failed')}`)
+  const children = new Map<string | undefined, typeof chain.chain>()
+  for (const link of chain.chain) children.set(link.from, [...(children.get(link.from) ?? []), link])
+  const render = (from: string | undefined, depth: number): void => {
+    for (const link of children.get(from) ?? []) {
+      const via = link.refName ? pc.dim(`${link.refName} → `) : ''
+      const who = `${link.actor.dept}${link.actor.person ? `/${link.actor.person}` : ''}`
+      say(`   ${'  '.repeat(depth)}${depth > 0 ? '└ ' : ''}${via}${pc.bold(link.type)} ${link.id} ${pc.dim(`#${link.index} ${link.at}`)} by ${who}`)
+      if (link.id !== from) render(link.id, depth + 1)
+    }
+  }
+  render(undefined, 0)
+  say('   Who answers for this use of data:')
+  for (const p of chain.parties) say(`     ${party(p)}`)
+}
+
+/** Prints the whole report. */
+export function printReport(input: ReportInput): void {
+  const { answers, sim } = input
+  const o = sim.options
+  say(pc.bold('Liuhen (留痕) demo: one month of a simulated district'))
+  say(pc.dim(`seed ${input.seed} · ${o.start}, ${o.days} days · ${o.accessScale} of the district's access volume · ledger in ${input.dir}`))
+  heading(1, `The ledger: ${count(answers.size)} events, appended durably in ${secs(input.appendMs)} (${count(Math.round(answers.size / (input.appendMs / 1000)))} events/s)`)
+  say('   Latest signed checkpoint (C2SP signed note):')
+  for (const l of answers.checkpoint.trimEnd().split('\n')) say(`     ${pc.dim(l)}`)
+  const a = answers.audit
+  heading(2, `Audit: ${a.ok ? pc.green('VALID') : pc.red('FAILED')} — ${count(a.entries.valid)}/${count(a.entries.checked)} entries valid, ${count(a.checkpoints.consistent)}/${count(a.checkpoints.checked)} checkpoints, in ${secs(a.durationMs)}`)
+  for (const f of a.failures.slice(0, 5)) say(`   ${pc.red(f.code)} ${f.message}`)
+  printFindings(answers.findings, answers)
+  printStats(answers.stats)
+  if (answers.chain) printChain(answers.chain, answers.chainVerified)
+  if (answers.record) {
+    const r = answers.record
+    heading(6, `Who accessed record ${r.id} of ${r.resource}? (looked up by keyed digest: the ledger holds no record ids)`)
+    for (const row of r.accesses) {
+      say(`   ${row.at}  ${pad(`${row.dept}/${row.person ?? '?'}`, 40)} ${row.id}  grant ${row.grant?.id ?? pc.red(row.grantRef ?? 'none')}  basis ${row.basis?.type ?? row.basis?.name ?? '-'}`)
+    }
+  }
+  say(`\nDone in ${secs(input.totalMs)}. Ask more: ${pc.bold(`liuhen findings ${input.dir}`)}, ${pc.bold(`liuhen verify ${input.dir}`)}, ${pc.bold(`liuhen chain ${input.dir} <event-id>`)}`)
+}

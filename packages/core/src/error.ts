@@ -22,6 +22,7 @@ export type LedgerErrorCode =
   | 'KEY_MALFORMED'
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_ORIGIN_MISMATCH'
+  | 'CHECKPOINT_MISMATCH'
   // storage
   | 'STORE_NOT_OPEN'
   | 'STORE_OPEN_FAILED'

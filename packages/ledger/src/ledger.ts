@@ -16,6 +16,7 @@ import {
   generateSignerKey,
   hashLeaf,
   LedgerError,
+  openCheckpoint,
   planConsistency,
   planInclusion,
   planRoot,
@@ -23,6 +24,7 @@ import {
   signCheckpoint,
   signerFromKey,
   toHex,
+  verifierFromKey,
   vkeyOfSignerKey,
   type Entry,
   type Event,
@@ -30,6 +32,7 @@ import {
   type Store,
   type TreeHead,
 } from '@liuhen/core'
+import { checkCosignedVersion } from './cosignatures.js'
 import { checkEnvelope, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
@@ -259,9 +262,29 @@ export class Ledger {
     this.#signal.notify()
   }
 
-  /** The latest signed checkpoint (C2SP signed note text). */
+  /** The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it. */
   checkpoint(): string {
     return this.#checkpoint
+  }
+
+  /**
+   * Stores `note`, a witness-cosigned version of a checkpoint this ledger signed (same body, its
+   * own signature kept, only cosignature lines added: {@link checkCosignedVersion}), in place of
+   * the stored one at that size; {@link checkpoint} returns it when it is the latest. Throws
+   * `CHECKPOINT_MISMATCH` (no checkpoint stored at that size, or not a cosigned version of it),
+   * `NOTE_*` / `CHECKPOINT_*` for a bad note, `LEDGER_CLOSED`.
+   * @example await ledger.addCosignatures(cosignCheckpoint(ledger.checkpoint(), cosigner, now))
+   */
+  async addCosignatures(note: string): Promise<void> {
+    if (this.#closed) throw new LedgerError('LEDGER_CLOSED', 'ledger is closed')
+    const log = verifierFromKey(this.vkey)
+    const size = openCheckpoint(note, log).checkpoint.size
+    const stored = await this.#store.readCheckpoint(size)
+    if (!stored) throw new LedgerError('CHECKPOINT_MISMATCH', `no checkpoint is stored at size ${size}`, { size })
+    checkCosignedVersion(stored.text, note, log)
+    await this.#store.writeCheckpoint({ size, text: note })
+    // A commit may have signed a newer checkpoint meanwhile; that one stays the latest.
+    if (size === this.#head.size) this.#checkpoint = note
   }
 
   /** Inclusion proof of entry `index` in the tree of size `size` (default: current). */

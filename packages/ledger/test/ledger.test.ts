@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { fromHex, MemoryStore, openCheckpoint, verifierFromKey, verifyConsistency, verifyInclusion, type Event } from '@liuhen/core'
+import { cosignCheckpoint, cosignerFromKey, formatNote, fromHex, generateCosignerKey, generateSignerKey, MemoryStore, openCheckpoint, parseNote, signCheckpoint, signerFromKey, verifierFromKey, verifyConsistency, verifyCosignatures, verifyInclusion, type Event } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 
 const ORIGIN = 'ledger.test.example/district'
@@ -131,5 +131,45 @@ describe('Ledger', () => {
     verifyInclusion(599, 601, fromHex(p.leafHash), p.proof.map(fromHex), checkpoint.root)
     expect((await again.get(600))?.entry.event.id).toBe('ev-600')
     await expect(Ledger.create(dir, { origin: ORIGIN })).rejects.toMatchObject({ code: 'STORE_EXISTS' })
+  })
+
+  it('stores a witness-cosigned checkpoint in place of its own, refusing anything else', async () => {
+    const { skey } = generateSignerKey(ORIGIN)
+    const ledger = await Ledger.create(new MemoryStore(), { origin: ORIGIN, skey })
+    open.push(ledger)
+    await ledger.appendBatch([sampleEvent(0), sampleEvent(1)])
+    const signed = ledger.checkpoint()
+    const witness = generateCosignerKey('witness.test.example/bureau')
+    const cosigned = cosignCheckpoint(signed, cosignerFromKey(witness.skey), 1_790_000_000)
+    await ledger.addCosignatures(cosigned)
+    expect(ledger.checkpoint()).toBe(cosigned)
+    expect((await ledger.store.readCheckpoint(2))?.text).toBe(cosigned)
+    expect(verifyCosignatures(ledger.checkpoint(), [verifierFromKey(witness.vkey)])).toHaveLength(1)
+    // A witness may renew its own line; a second witness adds one.
+    const renewed = cosignCheckpoint(cosigned, cosignerFromKey(witness.skey), 1_790_000_100)
+    await ledger.addCosignatures(renewed)
+    const other = generateCosignerKey('witness.test.example/other')
+    await ledger.addCosignatures(cosignCheckpoint(renewed, cosignerFromKey(other.skey), 1_790_000_200))
+    const both = ledger.checkpoint()
+    expect(verifyCosignatures(both, [witness, other].map((w) => verifierFromKey(w.vkey)))).toHaveLength(2)
+
+    const signer = signerFromKey(skey)
+    const { checkpoint: cp } = openCheckpoint(signed, verifierFromKey(ledger.vkey))
+    const note = parseNote(both)
+    const refusals: [string, string][] = [
+      // same size, another root, signed with the log's own key: a fork, not this checkpoint
+      ['CHECKPOINT_MISMATCH', cosignCheckpoint(signCheckpoint({ ...cp, root: new Uint8Array(32) }, signer), cosignerFromKey(witness.skey), 1)],
+      // another witness's line dropped
+      ['CHECKPOINT_MISMATCH', formatNote({ text: note.text, signatures: note.signatures.slice(0, 2) })],
+      // an added line that is not a cosignature/v1
+      ['CHECKPOINT_MISMATCH', formatNote({ text: note.text, signatures: [...note.signatures, { name: 'x.example/y', keyId: 7, signature: new Uint8Array(64) }] })],
+      // no checkpoint stored at that size
+      ['CHECKPOINT_MISMATCH', signCheckpoint({ ...cp, size: 1 }, signer)],
+      // not signed by the log
+      ['NOTE_UNVERIFIED', signCheckpoint(cp, signerFromKey(generateSignerKey(ORIGIN).skey))],
+      ['NOTE_MALFORMED', 'not a note'],
+    ]
+    for (const [code, text] of refusals) await expect(ledger.addCosignatures(text), code).rejects.toMatchObject({ code })
+    expect(ledger.checkpoint()).toBe(both)
   })
 })

@@ -29,6 +29,12 @@ const value: fc.Arbitrary<Encodable> = fc.letrec<{ v: Encodable }>((tie) => ({
   ),
 })).v
 
+function mutate(bytes: Uint8Array, flips: readonly [number, number][]): Uint8Array {
+  const out = bytes.slice()
+  for (const [at, b] of flips) if (out.length > 0) out[at % out.length] = b
+  return out
+}
+
 describe('canonical MessagePack', () => {
   it('writes what msgpackr writes for the sorted value, and decodes back', () => {
     fc.assert(
@@ -39,6 +45,39 @@ describe('canonical MessagePack', () => {
       }),
       { numRuns: 1000 },
     )
+  })
+
+  it('reads what msgpackr reads, and accepts only bytes it would write again identically', () => {
+    const plain = (v: unknown): unknown =>
+      typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? Uint8Array.from(v) : Array.isArray(v) ? v.map(plain)
+        : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v
+    fc.assert(
+      fc.property(value, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.uint8Array({ maxLength: 40 }), (v, flips, noise) => {
+        const bytes = encodeCanonical(v)
+        expect(plain(decodeCanonical(bytes))).toEqual(plain(unpack(bytes)))
+        // Any mutation either is refused with a code, or decodes to a value that encodes back to exactly those bytes.
+        for (const candidate of [mutate(bytes, flips), noise, Uint8Array.from([...bytes, 0])]) {
+          let decoded: Encodable
+          try {
+            decoded = decodeCanonical(candidate)
+          } catch (err) {
+            expect((err as { code?: string }).code).toMatch(/^ENCODING_(INVALID|NOT_CANONICAL)$/)
+            continue
+          }
+          expect(toHex(encodeCanonical(decoded))).toBe(toHex(candidate))
+        }
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('refuses hostile lengths and nesting without allocating or recursing', () => {
+    expect(() => decodeCanonical(Uint8Array.from([0xdd, 0xff, 0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID' }))
+    expect(() => decodeCanonical(Uint8Array.from([0xc6, 0x7f, 0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID' }))
+    expect(() => decodeCanonical(new Uint8Array(100_000).fill(0x91))).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID' }))
+    const proto = decodeCanonical(Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode('__proto__'), 0x01])) as Record<string, unknown>
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype)
+    expect(Object.keys(proto)).toEqual(['__proto__'])
   })
 
   it('uses the smallest integer forms and int64 beyond 32 bits, never float', () => {

@@ -3,8 +3,8 @@
  * keys sorted by UTF-16 code unit, safe integers in their smallest form (beyond 32 bits as
  * int64), every other finite number as float64, strings as str, `Uint8Array` as bin. Written straight into one
  * reused buffer: it is the entry encoder on the append path, where building sorted copies for a
- * general encoder cost more than hashing. msgpackr decodes what it writes (encoding.ts), and a
- * property test holds it equal to msgpackr's own encoding of the sorted value.
+ * general encoder cost more than hashing. msgpack-reader.ts reads it back, and a property test
+ * holds it equal to msgpackr's own encoding of the sorted value.
  */
 import { LedgerError } from '../error.js'
 

@@ -1,12 +1,17 @@
 /** The `liuhen` commander program: every command, with one-line descriptions for `--help`. */
 import { Command } from 'commander'
 import { appendCommand } from './append.js'
+import { chainCommand } from './chain.js'
 import { checkpointCommand } from './checkpoint.js'
 import { demoCommand } from './demo.js'
 import { exportCommand } from './export.js'
+import { findingsCommand } from './findings.js'
 import { initCommand } from './init.js'
 import { keygenCommand } from './keygen.js'
 import { proveCommand } from './prove.js'
+import { queryCommand } from './query.js'
+import { simulateCommand } from './simulate.js'
+import { statsCommand } from './stats.js'
 import { tailCommand } from './tail.js'
 import { verifyCommand } from './verify.js'
 
@@ -41,6 +46,11 @@ export function buildProgram(): Command {
     .addCommand(exportCommand())
     .addCommand(tailCommand())
     .addCommand(verifyCommand())
+    .addCommand(chainCommand())
+    .addCommand(queryCommand())
+    .addCommand(findingsCommand())
+    .addCommand(statsCommand())
+    .addCommand(simulateCommand())
     .addCommand(demoCommand())
     .addHelpText('after', '\nExit codes: 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error.')
   configure(program, (text) => process.stderr.write(text))

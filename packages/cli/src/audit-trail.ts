@@ -1,0 +1,68 @@
+/**
+ * Auditing the auditors: `chain`, `query` and `findings` given `--as PERSON` append an
+ * `audit.queried` event naming the auditor, the command and its parameters (record ids only as
+ * keyed digests), so who looked at what is itself on the record. The event goes through the
+ * ordinary append path (schema validation, indexes) after the query has run and before its
+ * answer is printed: an answer is never shown without its record.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Command } from 'commander'
+import type { JsonValue } from '@liuhen/core'
+import { AUDIT_TYPE } from './log-scan.js'
+import { openLedger } from './open.js'
+
+/** Department named when `--as` comes without a department. */
+export const DEFAULT_AUDIT_DEPT = 'audit'
+
+/** The auditor options of a command. */
+export interface AsOptions {
+  as?: string
+  asDept?: string
+  dept?: string
+}
+
+/**
+ * Adds `--as PERSON` and `--as-dept D` to `command`, and with `deptAlias` also `--dept D` for
+ * the auditor's department (commands where `--dept` is not already a filter).
+ */
+export function withAuditorOptions(command: Command, deptAlias: boolean): Command {
+  command.option('--as <person>', 'record this query in the ledger (an audit.queried event) as done by PERSON')
+  command.option('--as-dept <dept>', `the auditor's department (default ${DEFAULT_AUDIT_DEPT})`)
+  if (deptAlias) command.option('--dept <dept>', 'the auditor\'s department, with --as (same as --as-dept)')
+  return command
+}
+
+/** The auditor named by the options, or undefined without `--as`. */
+export function auditorOf(opts: AsOptions, deptAlias: boolean): { person: string; dept: string } | undefined {
+  if (opts.as === undefined) return undefined
+  return { person: opts.as, dept: opts.asDept ?? (deptAlias ? opts.dept : undefined) ?? DEFAULT_AUDIT_DEPT }
+}
+
+/** Drops undefined values, so params hold only what was given. */
+export function defined(params: Record<string, JsonValue | undefined>): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, JsonValue] => e[1] !== undefined))
+}
+
+/**
+ * Appends the `audit.queried` event of one query to the ledger in `dir` and returns its id.
+ * Precondition: `params` holds no raw record id (callers pass digests).
+ * @example await recordQuery(dir, { person: 'p-9001', dept: 'district.audit' }, 'chain', { event: id }, 7)
+ */
+export async function recordQuery(
+  dir: string,
+  auditor: { person: string; dept: string },
+  command: string,
+  params: Record<string, JsonValue>,
+  results: number,
+): Promise<string> {
+  const now = new Date()
+  const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
+  const event = { id, type: AUDIT_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
+  const ledger = await openLedger(dir, 'append')
+  try {
+    await ledger.appendBatch([event])
+  } finally {
+    await ledger.close()
+  }
+  return id
+}

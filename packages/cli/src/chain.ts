@@ -1,0 +1,111 @@
+/**
+ * `liuhen chain`: the accountability chain behind an event (`buildChain` of @liuhen/query), with
+ * every link verified twice: the hash its referrer bound must equal the linked entry's leaf
+ * hash, and that entry must be included (an RFC 9162 proof from the stored tiles) in the tree
+ * the latest signed checkpoint commits to. Exit 1 if any link fails.
+ */
+import { Command } from 'commander'
+import { isLedgerError } from '@liuhen/core'
+import { buildChain, type Chain, type ChainLink, type Party } from '@liuhen/query'
+import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
+import { CliError, EXIT } from './exit.js'
+import { jsonLine, out, readKeyArg } from './io.js'
+import { withStore } from './open.js'
+import { headJson, inclusionCheck, readSignedHead, type SignedHead } from './signed-head.js'
+
+interface ChainOptions extends AsOptions {
+  json?: boolean
+  key?: string
+}
+
+/** A chain with each link's inclusion result, as `--json` prints it. */
+export interface CheckedChain extends Chain {
+  head: SignedHead
+  included: Map<number, boolean>
+}
+
+/** A link of `--json`: the query's link plus whether its inclusion proof checked. */
+const linkJson = (l: ChainLink, included: Map<number, boolean>): ChainLink & { included: boolean } => ({ ...l, included: included.get(l.index) === true })
+
+/** Who a party is, for people: `district.police p-0012`. */
+export const partyName = (p: Party): string => (p.person === undefined ? p.dept : `${p.dept} ${p.person}`)
+
+function describe(l: ChainLink, included: Map<number, boolean>): string {
+  const who = l.actor.person === undefined ? l.actor.dept : `${l.actor.dept} ${l.actor.person}`
+  const mark = included.get(l.index) === true ? 'ok' : 'NOT INCLUDED'
+  return `${l.id}  ${l.type}  #${l.index}  ${l.at}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
+}
+
+/** The tree of the chain: each link under the event whose ref reached it. */
+export function formatChainTree(c: CheckedChain): string {
+  const children = new Map<string, ChainLink[]>()
+  for (const l of c.chain.slice(1)) children.set(l.from ?? '', [...(children.get(l.from ?? '') ?? []), l])
+  const lines: string[] = []
+  const walk = (l: ChainLink, prefix: string, last: boolean, depth: number): void => {
+    const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
+    lines.push(`${prefix}${branch}${l.refName === undefined ? '' : `${l.refName}: `}${describe(l, c.included)}`)
+    const kids = children.get(l.id) ?? []
+    children.delete(l.id) // a link reached twice is shown once
+    const next = depth === 0 ? '' : prefix + (last ? '   ' : '│  ')
+    kids.forEach((k, i) => walk(k, next, i === kids.length - 1, depth + 1))
+  }
+  const root = c.chain[0]
+  if (root) walk(root, '', true, 0)
+  return lines.join('\n') + '\n'
+}
+
+/** Human output: the tree, the parties with their rules, the broken links, the verdict. */
+export function formatChain(c: CheckedChain): string {
+  const head = headJson(c.head)
+  const parts = [`Accountability chain of ${c.event.id} (${c.event.type}), checked against the signed checkpoint of size ${head.size} (root ${head.root.slice(0, 16)}…)`, '']
+  parts.push(formatChainTree(c))
+  parts.push('Parties')
+  for (const p of c.parties) parts.push(`  ${p.rule}  ${p.role.padEnd(15)}  ${partyName(p)}`)
+  if (c.parties.length === 0) parts.push('  (none named)')
+  if (c.broken.length > 0) {
+    parts.push('', 'Broken links')
+    for (const b of c.broken) parts.push(`  ${b.id}: ${b.reason}`)
+  }
+  const verdict = c.broken.length === 0 ? `VERIFIED: ${c.chain.length} links, each bound by hash and included in the checkpoint.` : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
+  parts.push('', `Result: ${verdict}`)
+  return parts.join('\n') + '\n'
+}
+
+/** Builds and checks the chain of `id` in the store of `dir`. */
+export async function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
+  return withStore(dir, async (store) => {
+    const head = await readSignedHead(store, vkey)
+    const included = new Map<number, boolean>()
+    try {
+      const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
+      return { ...chain, head, included }
+    } catch (err) {
+      // The event asked about does not decode: its stored bytes were changed.
+      if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })
+      if (isLedgerError(err, 'QUERY_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
+      throw err
+    }
+  })
+}
+
+/** The `chain` command. */
+export function chainCommand(): Command {
+  const command = new Command('chain')
+    .description('the accountability chain behind an event, every link verified, with the parties and rules')
+    .argument('<dir>', 'ledger directory')
+    .argument('<event-id>', 'id of the event (an access, grant, incident, ...)')
+    .option('--json', 'print {ok, event, checkpoint, chain: [{id, type, index, hash, included, ...}], parties, broken}')
+    .option('--key <vkey>', "the log's verifier key, or a file holding it (default: the key the ledger names)")
+  return withAuditorOptions(command, true).action(async (dir: string, id: string, opts: ChainOptions) => {
+    const pinned = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
+    const c = await checkedChain(dir, id, pinned)
+    const auditor = auditorOf(opts, true)
+    if (auditor) await recordQuery(dir, auditor, 'chain', { event: id }, c.chain.length)
+    const ok = c.broken.length === 0
+    if (opts.json) {
+      const chain = c.chain.map((l) => linkJson(l, c.included))
+      await jsonLine({ ok, event: c.event, checkpoint: headJson(c.head), chain, parties: c.parties, broken: c.broken })
+    } else await out(formatChain(c))
+    if (!ok) throw new CliError(EXIT.FAILED, `chain of ${id} failed: ${c.broken[0]?.reason ?? 'broken link'}`)
+  })
+}

@@ -1,8 +1,9 @@
 /**
  * The ceiling: the same libraries Liuhen uses with no ledger logic. Each event is packed with
- * msgpackr, its leaf hash is SHA-256(0x00 ‖ bytes) (@noble/hashes), and a commit is one chained
- * LevelDB batch of the entries, written with fsync like Liuhen's durable path.
+ * msgpackr, its leaf hash is SHA-256(0x00 ‖ bytes) (node:crypto, the fastest SHA-256 at hand), and
+ * a commit is one chained LevelDB batch of the entries, written with fsync like Liuhen's durable path.
  */
+import { hash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -17,7 +18,6 @@ async function importFrom(pkg, specifier) {
 
 const { Level } = await importFrom('store-level', 'level')
 const { Packr } = await importFrom('core', 'msgpackr')
-const { sha256 } = await importFrom('core', '@noble/hashes/sha2.js')
 
 const packr = new Packr({ useRecords: false, variableMapSize: true, mapsAsObjects: true })
 
@@ -31,7 +31,7 @@ function key(index) {
 function leafHash(bytes) {
   const input = new Uint8Array(bytes.length + 1)
   input.set(bytes, 1)
-  return sha256(input)
+  return hash('sha256', input, 'buffer')
 }
 
 export async function openRaw(dir, { sync = true } = {}) {

@@ -1,4 +1,5 @@
 /** Tables, targets, results.json and the generated figures section of RESULTS.md. */
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -36,6 +37,17 @@ export function machine(command) {
     node: process.version,
     date: new Date().toISOString(),
     command,
+    commit: gitDescribe(),
+  }
+}
+
+/** HEAD's short hash, `+dirty` when the working tree differs (dist/ is built from the tree). */
+function gitDescribe() {
+  try {
+    const git = (...a) => execFileSync('git', a, { cwd: BENCH_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no', '--', '../packages') ? '+dirty' : ''}`
+  } catch {
+    return 'unknown'
   }
 }
 
@@ -91,7 +103,7 @@ export function scalingTable(points) {
 }
 
 function about(m) {
-  return `${m.date.slice(0, 10)}, ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.platform}, Node ${m.node}: \`${m.command}\``
+  return `${m.date.slice(0, 10)}, ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.platform}, Node ${m.node}, commit ${m.commit ?? 'unknown'}: \`${m.command}\``
 }
 
 /** The whole figures section (what the script owns in RESULTS.md). */

@@ -3,7 +3,7 @@ import { LedgerError } from '@liuhen/core'
 import type { AuditReport } from '@liuhen/verify'
 import { CliError, EXIT, exitCodeOf, messageOf } from '../src/exit.js'
 import { parseCount } from '../src/io.js'
-import { acceptNewLedger } from '../src/verify.js'
+import { formatVerifyJson, formatVerifyReport } from '../src/verify.js'
 
 describe('exitCodeOf', () => {
   it('maps refused input, keys, notes and checkpoints to 2', () => {
@@ -47,26 +47,20 @@ const report = (over: Partial<AuditReport>): AuditReport => ({
   ...over,
 })
 
-describe('acceptNewLedger', () => {
-  const fresh = report({
-    ok: false,
-    size: 0,
-    entries: { checked: 0, valid: 0 },
-    checkpoints: { checked: 0, consistent: 0 },
-    failures: [
-      { code: 'AUDIT_CHECKPOINT_MISSING', size: 0, message: 'none at 0' },
-      { code: 'AUDIT_HEAD_MISMATCH', message: 'no head' },
-    ],
+describe('formatVerifyReport', () => {
+  const vkey = 'example.org/log+01234567+AQ=='
+
+  it('says under the header which key the audit trusted, and whether it was pinned', () => {
+    const pinned = formatVerifyReport(report({}), { vkey, pinned: true }).split('\n')
+    expect(pinned[0]).toBe('Full audit of example.org/log')
+    expect(pinned[1]).toBe(`Key: ${vkey} (pinned with --key)`)
+    expect(pinned).toContain('2,593/2,593 entries valid')
+    expect(pinned).toContain('14/14 checkpoints consistent')
+    const unpinned = formatVerifyReport(report({}), { vkey, pinned: false })
+    expect(unpinned).toMatch(/^Key: .*NOT pinned/m)
   })
 
-  it('accepts the missing head and checkpoint of a ledger with no commits', () => {
-    expect(acceptNewLedger(fresh, true, 0)).toMatchObject({ ok: true, failures: [] })
-  })
-
-  it('keeps them when checkpoints are held, the store is not new, or other failures exist', () => {
-    expect(acceptNewLedger(fresh, true, 1).ok).toBe(false)
-    expect(acceptNewLedger(fresh, false, 0).ok).toBe(false)
-    const meta = { ...fresh, failures: [...fresh.failures, { code: 'AUDIT_META_MISMATCH' as const, message: 'other key' }] }
-    expect(acceptNewLedger(meta, true, 0).ok).toBe(false)
+  it('adds the key to the JSON report', () => {
+    expect(JSON.parse(formatVerifyJson(report({}), { vkey, pinned: false }))).toMatchObject({ format: 'liuhen-audit/1', ok: true, key: { vkey, pinned: false } })
   })
 })

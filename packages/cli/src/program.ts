@@ -1,6 +1,7 @@
 /** The `liuhen` commander program: every command, with one-line descriptions for `--help`. */
 import { Command } from 'commander'
 import { appendCommand } from './append.js'
+import { bundleCommand, verifyBundleCommand } from './bundle.js'
 import { chainCommand } from './chain.js'
 import { checkpointCommand } from './checkpoint.js'
 import { demoCommand } from './demo.js'
@@ -14,6 +15,7 @@ import { simulateCommand } from './simulate.js'
 import { statsCommand } from './stats.js'
 import { tailCommand } from './tail.js'
 import { verifyCommand } from './verify.js'
+import { witnessCommand } from './witness.js'
 
 /** Version printed by `liuhen --version`. */
 export const VERSION = '0.1.0'
@@ -46,6 +48,9 @@ export function buildProgram(): Command {
     .addCommand(exportCommand())
     .addCommand(tailCommand())
     .addCommand(verifyCommand())
+    .addCommand(bundleCommand())
+    .addCommand(verifyBundleCommand())
+    .addCommand(witnessCommand())
     .addCommand(chainCommand())
     .addCommand(queryCommand())
     .addCommand(findingsCommand())

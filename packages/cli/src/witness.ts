@@ -1,0 +1,142 @@
+/**
+ * `liuhen witness`: a witness (C2SP tlog-witness, https://c2sp.org/tlog-witness) that shares the
+ * security risk of a log. It keeps, per log, the last checkpoint it cosigned in a state file;
+ * it cosigns a newer checkpoint only when the log proves it extends that one, so a log that
+ * rolls back or forks cannot get a cosignature for the other history.
+ */
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { Command } from 'commander'
+import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
+import { consistencyProofFromStore, witnessCheckpoint, type WitnessState } from '@liuhen/verify'
+import { CliError, EXIT } from './exit.js'
+import { jsonLine, line, readArgFile, readKeyArg } from './io.js'
+import { checkOrigin, writeKeyFile } from './keygen.js'
+import { withLedger } from './open.js'
+
+/** Format tag of the witness state file (packages/cli/README.md, "witness"). */
+export const WITNESS_STATE_FORMAT = 'liuhen-witness-state/1'
+
+/** The witness state file: what one witness remembers of one log. */
+export interface WitnessStateFile {
+  format: typeof WITNESS_STATE_FORMAT
+  /** The log's origin line. */
+  origin: string
+  /** The log's verifier key, as given with `--log-key`. */
+  vkey: string
+  /** Size of `last`, for people reading the file. */
+  size: number
+  /** The last checkpoint note this witness cosigned (the log's note as it was handed over). */
+  last: string
+  /** When it cosigned `last` (ISO 8601, UTC). */
+  cosignedAt: string
+}
+
+const badState = (file: string, why: string): CliError => new CliError(EXIT.USAGE, `witness state ${file}: ${why}`)
+
+/**
+ * Reads the state of `file` for the log of `vkey`; a missing file is a witness that has seen
+ * nothing of this log yet. A state of another log, or one that does not verify, is exit 2.
+ */
+export function readWitnessState(file: string, vkey: string): WitnessState {
+  const origin = verifierFromKey(vkey).name
+  if (!existsSync(file)) return { origin, vkey }
+  let value: Partial<WitnessStateFile>
+  try {
+    value = JSON.parse(readArgFile('witness state', file)) as Partial<WitnessStateFile>
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause
+    throw badState(file, 'not JSON')
+  }
+  if (value?.format !== WITNESS_STATE_FORMAT || typeof value.last !== 'string') throw badState(file, `not a ${WITNESS_STATE_FORMAT} file`)
+  if (value.vkey !== vkey || value.origin !== origin) throw badState(file, `it is the state of another log (${String(value.vkey)})`)
+  let size: number
+  try {
+    size = openCheckpoint(value.last, verifierFromKey(vkey), { origin }).checkpoint.size
+  } catch (err) {
+    throw badState(file, `its last checkpoint does not verify with the log key (${isLedgerError(err) ? err.code : String(err)})`)
+  }
+  if (value.size !== size) throw badState(file, `size ${String(value.size)} is not the size of its last checkpoint (${size})`)
+  return { origin, vkey, last: value.last }
+}
+
+/** Writes the state atomically (a temporary file renamed over it), so a crash leaves old or new. */
+export function writeWitnessState(file: string, state: WitnessState, size: number, at: Date): void {
+  const value: WitnessStateFile = { format: WITNESS_STATE_FORMAT, origin: state.origin, vkey: state.vkey, size, last: state.last ?? '', cosignedAt: at.toISOString() }
+  const tmp = `${file}.tmp-${process.pid}`
+  try {
+    writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 })
+    renameSync(tmp, file)
+  } catch (cause) {
+    throw new CliError(EXIT.RUNTIME, `cannot write witness state ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
+  }
+}
+
+function keygenSub(): Command {
+  return new Command('keygen')
+    .description('write a new witness key (cosignature/v1) to a file (mode 0600) and print its verifier key')
+    .requiredOption('--name <name>', "the witness's name (e.g. witness.data-bureau.example/w1)")
+    .requiredOption('--out <file>', 'file to write the private key to (never overwritten)')
+    .action(async (opts: { name: string; out: string }) => {
+      checkOrigin(opts.name)
+      const { skey, vkey } = generateCosignerKey(opts.name)
+      writeKeyFile(opts.out, skey)
+      await line(vkey)
+    })
+}
+
+interface CosignOptions {
+  key: string
+  logKey: string
+  state: string
+  json?: boolean
+}
+
+/** The size of the checkpoint in `note` (already verified by the caller). */
+const sizeOf = (note: string | undefined, vkey: string): number => (note === undefined ? 0 : openCheckpoint(note, verifierFromKey(vkey)).checkpoint.size)
+
+function cosignSub(): Command {
+  return new Command('cosign')
+    .description("cosign the ledger's latest checkpoint if it extends the last one this witness cosigned; store it in the ledger")
+    .argument('<dir>', 'ledger directory')
+    .requiredOption('--key <file>', 'the witness key file (from `liuhen witness keygen`)')
+    .requiredOption('--log-key <vkey>', "the log's verifier key (the text, or a file holding it)")
+    .requiredOption('--state <file>', "the witness's state file for this log (created on first use)")
+    .option('--json', 'print the outcome as one JSON line')
+    .action(async (dir: string, opts: CosignOptions) => {
+      const cosigner = cosignerFromKey(readArgFile('witness key', opts.key).trim())
+      const logKey = readKeyArg('log key', opts.logKey)
+      if (keyTypeOf(logKey) !== SIG_TYPE_ED25519) throw new CliError(EXIT.USAGE, `--log-key ${logKey} is not a log (Ed25519) key`)
+      const state = readWitnessState(opts.state, logKey)
+      const oldSize = sizeOf(state.last, logKey)
+      const done = await withLedger(dir, async (ledger) => {
+        if (ledger.size === 0) throw new CliError(EXIT.USAGE, `the ledger at ${dir} has no commit yet: nothing to cosign`)
+        const note = ledger.checkpoint()
+        let next: ReturnType<typeof witnessCheckpoint>
+        try {
+          const newSize = sizeOf(note, logKey)
+          // The proof comes from the ledger's stored tiles; the witness trusts only its check.
+          const proof = oldSize > 0 && oldSize < newSize ? await consistencyProofFromStore(ledger.store, oldSize, newSize) : []
+          next = witnessCheckpoint(state, note, proof, cosigner, Math.floor(Date.now() / 1000))
+        } catch (err) {
+          if (!isLedgerError(err)) throw err
+          throw new CliError(EXIT.FAILED, `refused to cosign (${err.code}): ${err.message}; state unchanged`, { cause: err })
+        }
+        const newSize = sizeOf(next.state.last, logKey)
+        // tlog-witness: the state is durable before the cosignature is released.
+        writeWitnessState(opts.state, next.state, newSize, new Date())
+        await ledger.addCosignatures(next.cosigned)
+        return { origin: state.origin, size: newSize, previousSize: oldSize, witness: cosigner.name, cosigned: next.cosigned }
+      })
+      if (opts.json) return jsonLine(done)
+      const since = done.previousSize === 0 ? 'first cosignature for this log' : `consistent with size ${done.previousSize}, cosigned before`
+      await line(`Cosigned ${done.origin} at size ${done.size} as ${done.witness} (${since}); state saved to ${opts.state}`)
+    })
+}
+
+/** The `witness` command with its `keygen` and `cosign` subcommands. */
+export function witnessCommand(): Command {
+  return new Command('witness')
+    .description('witness a log: keep its last checkpoint, cosign only consistent newer ones')
+    .addCommand(keygenSub())
+    .addCommand(cosignSub())
+}

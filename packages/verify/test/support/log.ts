@@ -178,6 +178,13 @@ export class OpenStore implements ReadableStore {
   async readIdIndex(id: string): Promise<number | undefined> {
     return this.ids.get(id)
   }
+  async readIdRecord(id: string): Promise<{ index: number } | undefined> {
+    const index = this.ids.get(id)
+    return index === undefined ? undefined : { index }
+  }
+  async readIdRecords(ids: readonly string[]): Promise<({ index: number } | undefined)[]> {
+    return Promise.all(ids.map((id) => this.readIdRecord(id)))
+  }
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     for (const id of [...this.ids.keys()].sort(compareUtf8)) yield { id, index: this.ids.get(id) as number }
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { concatBytes, fromBase64, toBase64, utf8 } from '../src/bytes.js'
+import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../src/bytes.js'
 import { isLedgerError } from '../src/error.js'
 import {
   SIG_TYPE_COSIGNATURE_V1,
@@ -176,6 +176,19 @@ describe('cosigner keys (type 0x04)', () => {
       const v = verifierFromKey(vkey)
       expect(keyTypeOf(vkey)).toBe(SIG_TYPE_COSIGNATURE_V1)
       expect(vkey).toContain(`+${formatKeyId(v.keyId)}+`)
+    }
+  })
+})
+
+describe('fast signing', () => {
+  it('gives the same signatures as the portable @noble/curves signer', async () => {
+    const { ed25519SignPortable } = await import('../src/internal/ed25519.js')
+    const { skey } = generateSignerKey('fast.example/log')
+    const seed = fromBase64(skey.split('+').at(-1) as string).subarray(1)
+    const signer = signerFromKey(skey)
+    for (const text of ['', 'hello\n', 'x'.repeat(5000)]) {
+      const message = new TextEncoder().encode(text)
+      expect(toHex(signer.sign(message))).toBe(toHex(ed25519SignPortable(seed, message)))
     }
   })
 })

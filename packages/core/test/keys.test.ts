@@ -184,7 +184,7 @@ describe('fast signing', () => {
   it('gives the same signatures as the portable @noble/curves signer', async () => {
     const { ed25519SignPortable } = await import('../src/internal/ed25519.js')
     const { skey } = generateSignerKey('fast.example/log')
-    const seed = fromBase64(skey.split('+').at(-1) as string).subarray(1)
+    const seed = fromBase64(skey.split('+').slice(4).join('+')).subarray(1)
     const signer = signerFromKey(skey)
     for (const text of ['', 'hello\n', 'x'.repeat(5000)]) {
       const message = new TextEncoder().encode(text)

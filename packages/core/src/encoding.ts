@@ -32,6 +32,21 @@ export function encodeCanonical(value: Encodable): Uint8Array {
 }
 
 /**
+ * Canonical MessagePack bytes of a JSON value (no byte strings): how an event is encoded.
+ *
+ * The JSON text of such a value is at most {@link JSON_EXPANSION} times as long as these bytes
+ * plus 16, whatever it holds (the worst cases, `false,` in a list and a control character
+ * escaped as `\u0000`, take six characters for one byte), so a size limit on the JSON text can
+ * be checked without writing it.
+ */
+export function encodeJsonCanonical(value: Encodable): Uint8Array {
+  return writeCanonical(value, true)
+}
+
+/** Bound on (JSON UTF-8 length − 16) / canonical MessagePack length, for JSON values. */
+export const JSON_EXPANSION = 6
+
+/**
  * Decodes canonical MessagePack from untrusted bytes. Throws `ENCODING_INVALID` on bytes that do
  * not decode to one value and `ENCODING_NOT_CANONICAL` on bytes that decode but are not the
  * canonical encoding of what they hold. Byte strings come back as `Uint8Array`.

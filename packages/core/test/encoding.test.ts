@@ -124,3 +124,23 @@ describe('canonical MessagePack', () => {
     expect(decodeEntry(bytes).refs[0]?.hash).toEqual(hash)
   })
 })
+
+describe('events as JSON', () => {
+  it('bounds the JSON text by the canonical bytes, so the size limit needs no JSON.stringify', async () => {
+    const { encodeJsonCanonical, JSON_EXPANSION } = await import('../src/index.js')
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.string({ unit: 'binary' }), (v, s) => {
+        for (const value of [v, { s, v, list: [false, null, -1, s] }]) {
+          const json = Buffer.byteLength(JSON.stringify(value), 'utf8')
+          expect(json).toBeLessThanOrEqual(JSON_EXPANSION * encodeJsonCanonical(value as Encodable).length + 16)
+        }
+      }),
+      { numRuns: 1000 },
+    )
+    expect(() => encodeJsonCanonical({ b: new Uint8Array(2) })).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID', details: { path: 'b' } }))
+  })
+
+  it('refuses strings with lone surrogates rather than storing something else', () => {
+    expect(() => encodeCanonical({ a: ['ok', 'x\ud800'] })).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID', details: { path: 'a[1]' } }))
+  })
+})

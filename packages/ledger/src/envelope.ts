@@ -2,7 +2,7 @@
  * Structural checks of the event envelope (DOMAIN.md "The envelope"), made before anything is
  * written. The per-type contract is `@liuhen/schema`'s, plugged in through `LedgerOptions.validate`.
  */
-import { LedgerError, type Event } from '@liuhen/core'
+import { JSON_EXPANSION, LedgerError, type Event } from '@liuhen/core'
 
 /** Largest event accepted, as UTF-8 JSON of what was submitted (DOMAIN.md: 64 KiB). */
 export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024
@@ -23,11 +23,10 @@ export function isRfc3339(at: unknown): at is string {
 }
 
 /**
- * Checks the envelope of the event at `position` of its batch and returns it typed, with its
- * size in bytes of JSON (measured once here; the per-type validator is handed it). Throws
- * `INPUT_INVALID` naming the position and the field path, or `INPUT_TOO_LARGE`.
+ * Checks the envelope of the event at `position` of its batch and returns it typed. Throws
+ * `INPUT_INVALID` naming the position and the field path.
  */
-export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAULT_MAX_EVENT_BYTES): { event: Event; size: number } {
+export function checkEnvelope(value: unknown, position: number): Event {
   if (!isObject(value)) refuse(position, '(event)', 'must be a JSON object')
   const { id, type, at, actor, refs, data } = value
   if (!isText(id)) refuse(position, 'id', 'must be a non-empty string', id)
@@ -43,9 +42,21 @@ export function checkEnvelope(value: unknown, position: number, maxBytes = DEFAU
     }
   }
   if (!isObject(data)) refuse(position, 'data', 'must be an object', id)
-  const size = Buffer.byteLength(JSON.stringify(value), 'utf8')
+  return value as unknown as Event
+}
+
+/**
+ * The size of the event at `position` as JSON text, or an upper bound of it within the limit,
+ * from its canonical bytes (`encoded`): JSON text is at most `JSON_EXPANSION` times longer, so
+ * only an event near the limit is ever written out as JSON to be measured. Throws
+ * `INPUT_TOO_LARGE` over `maxBytes`.
+ */
+export function checkSize(event: Event, encoded: Uint8Array, position: number, maxBytes = DEFAULT_MAX_EVENT_BYTES): number {
+  const bound = JSON_EXPANSION * encoded.length + 16
+  if (bound <= maxBytes) return bound
+  const size = Buffer.byteLength(JSON.stringify(event), 'utf8')
   if (size > maxBytes) {
-    throw new LedgerError('INPUT_TOO_LARGE', `event ${position} (id ${id}): ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
+    throw new LedgerError('INPUT_TOO_LARGE', `event ${position} (id ${event.id}): ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
   }
-  return { event: value as unknown as Event, size }
+  return size
 }

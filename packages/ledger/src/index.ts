@@ -1,6 +1,6 @@
 export { Ledger, FORMAT_VERSION, type LedgerOptions, type CreateOptions, type InclusionProof, type ConsistencyProof } from './ledger.js'
 export type { Receipt } from './internal/batch.js'
 export type { CommittedEntry } from './subscription.js'
-export { checkEnvelope, isRfc3339, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+export { checkEnvelope, checkSize, isRfc3339, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 export { storePath, signerPath, readSignerKey, levelStoreOf } from './files.js'
 export { checkCosignedVersion } from './cosignatures.js'

@@ -10,7 +10,7 @@
  */
 import {
   decodeEntry,
-  encodeCanonical,
+  encodeJsonCanonical,
   isLedgerError,
   type Encodable,
   generateSignerKey,
@@ -33,7 +33,7 @@ import {
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { checkEnvelope, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { TreeState } from './internal/tree.js'
@@ -48,7 +48,8 @@ export interface LedgerOptions {
   skey?: string
   /**
    * The per-type contract (`@liuhen/schema`'s `assertEventBatch`); throws a coded error naming
-   * the position and path of a bad event. `sizes` are the events' JSON sizes in bytes.
+   * the position and path of a bad event. `sizes` are the events' JSON sizes in bytes, or upper
+   * bounds of them within the size limit (the ledger has already enforced the limit).
    */
   validate?: (events: readonly Event[], sizes: readonly number[]) => void
   /** Postings for the query indexes, written in the same batch as the entry. */
@@ -188,16 +189,12 @@ export class Ledger {
     try {
       if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
       const max = this.#options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
-      const sizes: number[] = []
-      const checked = events.map((e, i) => {
-        const { event, size } = checkEnvelope(e, i, max)
-        sizes.push(size)
-        return event
-      })
-      this.#options.validate?.(checked, sizes)
+      const checked = events.map((e, i) => checkEnvelope(e, i))
       // Each event is encoded once, here: a value with no canonical form is refused with this
       // request alone, and the commit splices these bytes into the entry.
       const encoded = checked.map((event, position) => encodeEvent(event, position))
+      const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
+      this.#options.validate?.(checked, sizes)
       if (checked.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ events: checked, encoded, resolve, reject })
@@ -371,7 +368,7 @@ export class Ledger {
 
 function encodeEvent(event: Event, position: number): Uint8Array {
   try {
-    return encodeCanonical(event as unknown as Encodable)
+    return encodeJsonCanonical(event as unknown as Encodable)
   } catch (err) {
     if (!isLedgerError(err)) throw err
     const path = String(err.details['path'] ?? '')

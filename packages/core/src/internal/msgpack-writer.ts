@@ -11,6 +11,8 @@ import { LedgerError } from '../error.js'
 let buf = new Uint8Array(64 * 1024)
 let view = new DataView(buf.buffer)
 let pos = 0
+/** While set, byte strings are refused: the value must be JSON (an event as submitted). */
+let jsonOnly = false
 
 function ensure(extra: number): void {
   if (pos + extra <= buf.length) return
@@ -89,7 +91,7 @@ const ARRAY_CODES = [0, 0xdc, 0xdd] as const
 const MAP_CODES = [0, 0xde, 0xdf] as const
 const encoder = new TextEncoder()
 
-function writeString(s: string): void {
+function writeString(s: string, path: string): void {
   let ascii = true
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) >= 0x80) {
@@ -103,6 +105,8 @@ function writeString(s: string): void {
     for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i)
     return
   }
+  // A lone surrogate has no UTF-8 form; TextEncoder would silently store U+FFFD instead.
+  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) fail(path, 'string holds a lone surrogate')
   const bytes = encoder.encode(s)
   header(0xa0, 31, STR_CODES, bytes.length)
   ensure(bytes.length)
@@ -127,7 +131,7 @@ function write(value: unknown, path: string): void {
     case 'boolean':
       return byte(value ? 0xc3 : 0xc2)
     case 'string':
-      return writeString(value)
+      return writeString(value, path)
     case 'number':
       // Safe integers take integer forms; every other finite number (1.5, 1e300) is a float64.
       if (Number.isSafeInteger(value)) return writeInt(value === 0 ? 0 : value) // -0 means 0
@@ -149,6 +153,7 @@ function write(value: unknown, path: string): void {
     return
   }
   if (value instanceof Uint8Array) {
+    if (jsonOnly) fail(path, 'binary data is not JSON')
     header(0, -1, BIN_CODES, value.length)
     ensure(value.length)
     buf.set(value, pos)
@@ -169,18 +174,23 @@ function write(value: unknown, path: string): void {
   for (const k of keys) {
     const v = record[k]
     if (v === undefined) continue
-    writeString(k)
+    writeString(k, path)
     write(v, join(path, k))
   }
 }
 
-/** Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). */
-export function writeCanonical(value: unknown): Uint8Array {
+/**
+ * Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). With
+ * `json`, byte strings are refused, so the value is exactly a JSON value.
+ */
+export function writeCanonical(value: unknown, json = false): Uint8Array {
   pos = 0
+  jsonOnly = json
   try {
     write(value, '')
     return buf.slice(0, pos)
   } finally {
     pos = 0
+    jsonOnly = false
   }
 }

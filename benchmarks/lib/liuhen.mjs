@@ -1,14 +1,24 @@
 /** Liuhen through its public packages (the built dist/), durable or not. */
 import { bytesEqual, CompactRange, fromHex, hashLeaf, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
+import { indexEntry } from '@liuhen/query'
+import { assertEventBatch } from '@liuhen/schema'
 import { auditLog } from '@liuhen/verify'
 import { join } from 'node:path'
 
 const ORIGIN = 'bench.example/liuhen'
 
-/** A Liuhen ledger in `dir`; `sync: false` skips the fsync of each commit. */
+/**
+ * A Liuhen ledger in `dir` as a platform runs it: the event contract validated and the query
+ * indexes written with every commit. `sync: false` skips the fsync of each commit.
+ */
 export async function openLiuhen(dir, { sync = true } = {}) {
-  const ledger = await Ledger.create(join(dir, 'ledger'), { origin: ORIGIN, sync })
+  const ledger = await Ledger.create(join(dir, 'ledger'), {
+    origin: ORIGIN,
+    sync,
+    validate: (events, sizes) => assertEventBatch(events, { sizes }),
+    indexer: indexEntry,
+  })
   return liuhenAdapter(ledger)
 }
 

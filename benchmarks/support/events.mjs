@@ -1,5 +1,5 @@
 /**
- * A realistic `access.performed` event (DOMAIN.md), deterministic in `i`, about 350 bytes as
+ * A realistic, schema-valid `access.performed` event (DOMAIN.md), deterministic in `i`, about 450 bytes as
  * JSON. Shared by `run.mjs` (every peer appends the same events) and the vitest benches.
  */
 import { createHash } from 'node:crypto'
@@ -13,14 +13,17 @@ export function accessEvent(i) {
     id: `acc-${String(i).padStart(9, '0')}`,
     type: 'access.performed',
     at: new Date(BASE + i * 37).toISOString().replace('Z', '+00:00'),
-    actor: { dept: 'civil-affairs', person: `p-${1000 + (i % 800)}` },
+    actor: { dept: 'district.civil', person: `p-${1000 + (i % 800)}` },
     refs: { grant: `grant-${String(i % 6000).padStart(4, '0')}` },
     data: {
-      resource: 'res.police.household',
+      resource: 'res.police.hh',
       items: ['address'],
+      rows: 1,
       purpose: 'dibao',
-      case: `DB-2026-${i % 10000}`,
       recordDigests: [hex(`r${i}`)],
+      resultDigest: hex(`q${i}`),
+      storage: 'none',
+      outcome: 'success',
     },
   }
 }

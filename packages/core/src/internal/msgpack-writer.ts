@@ -91,7 +91,7 @@ const ARRAY_CODES = [0, 0xdc, 0xdd] as const
 const MAP_CODES = [0, 0xde, 0xdf] as const
 const encoder = new TextEncoder()
 
-function writeString(s: string, path: string): void {
+function writeString(s: string): void {
   let ascii = true
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) >= 0x80) {
@@ -106,7 +106,7 @@ function writeString(s: string, path: string): void {
     return
   }
   // A lone surrogate has no UTF-8 form; TextEncoder would silently store U+FFFD instead.
-  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) fail(path, 'string holds a lone surrogate')
+  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) fail('string holds a lone surrogate')
   const bytes = encoder.encode(s)
   header(0xa0, 31, STR_CODES, bytes.length)
   ensure(bytes.length)
@@ -114,7 +114,18 @@ function writeString(s: string, path: string): void {
   pos += bytes.length
 }
 
-function fail(path: string, what: string): never {
+// The path of the value being written, as segments: joined into `a.b[0]` only when a value is
+// refused (building it for every field cost as much as writing the field).
+const segments: (string | number)[] = []
+
+function currentPath(): string {
+  let path = ''
+  for (const s of segments) path += typeof s === 'number' ? `[${s}]` : path === '' ? s : `.${s}`
+  return path
+}
+
+function fail(what: string): never {
+  const path = currentPath()
   throw new LedgerError('ENCODING_INVALID', `${what} at ${path || 'top level'}`, { path })
 }
 
@@ -123,19 +134,17 @@ export class RawMsgpack {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
-
-function write(value: unknown, path: string): void {
+function write(value: unknown): void {
   if (value === null) return byte(0xc0)
   switch (typeof value) {
     case 'boolean':
       return byte(value ? 0xc3 : 0xc2)
     case 'string':
-      return writeString(value, path)
+      return writeString(value)
     case 'number':
       // Safe integers take integer forms; every other finite number (1.5, 1e300) is a float64.
       if (Number.isSafeInteger(value)) return writeInt(value === 0 ? 0 : value) // -0 means 0
-      if (!Number.isFinite(value)) fail(path, 'non-finite number')
+      if (!Number.isFinite(value)) fail('non-finite number')
       ensure(9)
       buf[pos++] = 0xcb
       view.setFloat64(pos, value)
@@ -144,7 +153,7 @@ function write(value: unknown, path: string): void {
     case 'object':
       break
     default:
-      fail(path, `cannot encode ${typeof value}`)
+      fail(`cannot encode ${typeof value}`)
   }
   if (value instanceof RawMsgpack) {
     ensure(value.bytes.length)
@@ -153,7 +162,7 @@ function write(value: unknown, path: string): void {
     return
   }
   if (value instanceof Uint8Array) {
-    if (jsonOnly) fail(path, 'binary data is not JSON')
+    if (jsonOnly) fail('binary data is not JSON')
     header(0, -1, BIN_CODES, value.length)
     ensure(value.length)
     buf.set(value, pos)
@@ -162,10 +171,14 @@ function write(value: unknown, path: string): void {
   }
   if (Array.isArray(value)) {
     header(0x90, 15, ARRAY_CODES, value.length)
-    for (let i = 0; i < value.length; i++) write(value[i], `${path}[${i}]`)
+    for (let i = 0; i < value.length; i++) {
+      segments.push(i)
+      write(value[i])
+      segments.pop()
+    }
     return
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) fail(path, 'cannot encode a class instance')
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) fail('cannot encode a class instance')
   const record = value as Record<string, unknown>
   const keys = Object.keys(record).sort()
   let count = 0
@@ -174,8 +187,10 @@ function write(value: unknown, path: string): void {
   for (const k of keys) {
     const v = record[k]
     if (v === undefined) continue
-    writeString(k, path)
-    write(v, join(path, k))
+    writeString(k)
+    segments.push(k)
+    write(v)
+    segments.pop()
   }
 }
 
@@ -186,8 +201,9 @@ function write(value: unknown, path: string): void {
 export function writeCanonical(value: unknown, json = false): Uint8Array {
   pos = 0
   jsonOnly = json
+  segments.length = 0
   try {
-    write(value, '')
+    write(value)
     return buf.slice(0, pos)
   } finally {
     pos = 0

@@ -5,7 +5,7 @@
  * the latest signed checkpoint commits to. Exit 1 if any link fails.
  */
 import { Command } from 'commander'
-import { isLedgerError } from '@liuhen/core'
+import { decodeEntry, isLedgerError, type ReadableStore } from '@liuhen/core'
 import { buildChain, type Chain, type ChainLink, type Party } from '@liuhen/query'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -22,6 +22,8 @@ interface ChainOptions extends AsOptions {
 export interface CheckedChain extends Chain {
   head: SignedHead
   included: Map<number, boolean>
+  /** The resolved refs of each link, by link id (for the tree's cross references). */
+  refs: Map<string, { name: string; id: string }[]>
 }
 
 /** A link of `--json`: the query's link plus whether its inclusion proof checked. */
@@ -36,21 +38,35 @@ function describe(l: ChainLink, included: Map<number, boolean>): string {
   return `${l.id}  ${l.type}  #${l.index}  ${l.at}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
 }
 
-/** The tree of the chain: each link under the event whose ref reached it. */
+/**
+ * The tree of the chain, depth first: under each link the links its refs reach (and a binding's
+ * confirmation). A link is shown in full where it first appears; where another event also
+ * references it, one line `name: id (shown above)` stands for it.
+ */
 export function formatChainTree(c: CheckedChain): string {
-  const children = new Map<string, ChainLink[]>()
-  for (const l of c.chain.slice(1)) children.set(l.from ?? '', [...(children.get(l.from ?? '') ?? []), l])
+  const byId = new Map(c.chain.map((l) => [l.id, l]))
+  const kidsOf = (l: ChainLink): { name: string; link: ChainLink }[] => {
+    const refs = (c.refs.get(l.id) ?? []).flatMap((r) => {
+      const link = byId.get(r.id)
+      return link ? [{ name: r.name, link }] : []
+    })
+    const reached = c.chain.filter((k) => k.from === l.id && !refs.some((r) => r.link.id === k.id))
+    return [...refs, ...reached.map((k) => ({ name: k.refName ?? '', link: k }))]
+  }
+  const shown = new Set<string>()
   const lines: string[] = []
-  const walk = (l: ChainLink, prefix: string, last: boolean, depth: number): void => {
+  const walk = (name: string | undefined, l: ChainLink, prefix: string, last: boolean, depth: number): void => {
     const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
-    lines.push(`${prefix}${branch}${l.refName === undefined ? '' : `${l.refName}: `}${describe(l, c.included)}`)
-    const kids = children.get(l.id) ?? []
-    children.delete(l.id) // a link reached twice is shown once
+    const label = name === undefined ? '' : `${name}: `
+    if (shown.has(l.id)) return void lines.push(`${prefix}${branch}${label}${l.id} (shown above)`)
+    shown.add(l.id)
+    lines.push(`${prefix}${branch}${label}${describe(l, c.included)}`)
+    const kids = kidsOf(l)
     const next = depth === 0 ? '' : prefix + (last ? '   ' : '│  ')
-    kids.forEach((k, i) => walk(k, next, i === kids.length - 1, depth + 1))
+    kids.forEach((k, i) => walk(k.name, k.link, next, i === kids.length - 1, depth + 1))
   }
   const root = c.chain[0]
-  if (root) walk(root, '', true, 0)
+  if (root) walk(undefined, root, '', true, 0)
   return lines.join('\n') + '\n'
 }
 
@@ -71,6 +87,16 @@ export function formatChain(c: CheckedChain): string {
   return parts.join('\n') + '\n'
 }
 
+/** The resolved refs of each link's entry (already decoded once by buildChain, so they decode). */
+async function refsOfLinks(store: ReadableStore, links: readonly ChainLink[]): Promise<Map<string, { name: string; id: string }[]>> {
+  const refs = new Map<string, { name: string; id: string }[]>()
+  for (const l of links) {
+    const bytes = await store.readEntry(l.index)
+    if (bytes) refs.set(l.id, decodeEntry(bytes).refs.filter((r) => r.index !== undefined).map((r) => ({ name: r.name, id: r.id })))
+  }
+  return refs
+}
+
 /** Builds and checks the chain of `id` in the store of `dir`. */
 export async function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
   return withStore(dir, async (store) => {
@@ -78,7 +104,7 @@ export async function checkedChain(dir: string, id: string, vkey?: string): Prom
     const included = new Map<number, boolean>()
     try {
       const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
-      return { ...chain, head, included }
+      return { ...chain, head, included, refs: await refsOfLinks(store, chain.chain) }
     } catch (err) {
       // The event asked about does not decode: its stored bytes were changed.
       if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })

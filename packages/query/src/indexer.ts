@@ -60,18 +60,17 @@ export function timeRange(value: string, from?: string | Date, to?: string | Dat
 export function indexEntry(entry: Entry): IndexPosting[] {
   const { event } = entry
   const data = event.data ?? {}
-  const at = event.at
+  // The time suffix is the same for every posting of the entry: parsed once (this runs on the
+  // append path, for every event).
+  const suffix = `|${utcIso(event.at)}`
   const out: IndexPosting[] = []
-  const seen = new Set<string>()
   const add = (name: string, key: string): void => {
     if (key.includes('\0')) return
-    const k = `${name}\0${key}`
-    if (seen.has(k)) return
-    seen.add(k)
+    for (const p of out) if (p.name === name && p.key === key) return // a handful per entry: a scan beats a Set
     out.push({ name, key })
   }
   const timed = (name: string, value: string | undefined): void => {
-    if (value) add(name, timeKey(value, at))
+    if (value) add(name, value + suffix)
   }
   timed('type', event.type)
   timed('dept', event.actor?.dept)

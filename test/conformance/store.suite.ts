@@ -78,9 +78,34 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       await store.close()
     })
 
+    it('reads tiles in one batch and entries in chunks, as the single reads do', async () => {
+      const store = await make()
+      await store.open()
+      await store.writeCommit(commitOf(0, 3))
+      await store.writeCommit({ ...commitOf(3, 2), tiles: [{ level: 1, index: 2, hashes: hash(9) }] })
+      // Optional in the interface; both backends here have them, and must agree with readTile.
+      expect(store.readTileMany).toBeTypeOf('function')
+      expect(store.readEntriesChunk).toBeTypeOf('function')
+      const many = await store.readTileMany?.([{ level: 1, index: 2 }, { level: 0, index: 1 }, { level: 0, index: 0 }])
+      expect(many).toEqual([hash(9), undefined, await store.readTile(0, 0)])
+      expect(await store.readTileMany?.([])).toEqual([])
+      const chunk = await store.readEntriesChunk?.(1, 4)
+      expect(chunk?.map((e) => e.index)).toEqual([1, 2, 3])
+      expect(chunk?.[2]?.bytes).toEqual(Uint8Array.of(3, 7))
+      expect((await store.readEntriesChunk?.(3, 100))?.map((e) => e.index)).toEqual([3, 4])
+      expect(await store.readEntriesChunk?.(4, 4)).toEqual([])
+      expect(await store.readEntriesChunk?.(7, 9)).toEqual([])
+      const streamed = []
+      for await (const e of store.readEntries(0, 5)) streamed.push(e.index)
+      expect(streamed).toEqual([0, 1, 2, 3, 4])
+      await store.close()
+    })
+
     it('refuses reads when closed', async () => {
       const store = await make()
       await expect(store.readHead()).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+      await expect(store.readTileMany?.([{ level: 0, index: 0 }])).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+      await expect(store.readEntriesChunk?.(0, 1)).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
     })
   })
 }

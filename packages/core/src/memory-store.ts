@@ -3,7 +3,7 @@
  * and as the reference every other backend's conformance suite is compared with.
  */
 import { LedgerError } from './error.js'
-import type { Commit, LedgerMeta, Posting, PostingScan, Store, StoredCheckpoint, StoredEntry, StoredTile, TreeHead } from './store.js'
+import type { Commit, LedgerMeta, Posting, PostingScan, Store, StoredCheckpoint, StoredEntry, StoredTile, TileId, TreeHead } from './store.js'
 
 const tileKey = (level: number, index: number): string => `${level}/${index}`
 
@@ -89,9 +89,25 @@ export class MemoryStore implements Store {
     }
   }
 
+  async readEntriesChunk(from: number, to: number): Promise<StoredEntry[]> {
+    this.#check()
+    const out: StoredEntry[] = []
+    const end = Math.min(to, this.#entries.length)
+    for (let index = Math.max(0, from); index < end; index++) {
+      const bytes = this.#entries[index]
+      if (bytes) out.push({ index, bytes })
+    }
+    return out
+  }
+
   async readTile(level: number, index: number): Promise<Uint8Array | undefined> {
     this.#check()
     return this.#tiles.get(tileKey(level, index))?.hashes
+  }
+
+  async readTileMany(ids: readonly TileId[]): Promise<(Uint8Array | undefined)[]> {
+    this.#check()
+    return ids.map((t) => this.#tiles.get(tileKey(t.level, t.index))?.hashes)
   }
 
   async *readTiles(): AsyncIterable<StoredTile> {

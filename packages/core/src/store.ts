@@ -57,6 +57,12 @@ export interface Posting {
   entry: number
 }
 
+/** A tile's place: tile level (tree level 8·`level`) and index within that level. */
+export interface TileId {
+  level: number
+  index: number
+}
+
 /** One tile written by a commit. */
 export interface StoredTile {
   level: number
@@ -94,6 +100,20 @@ export interface ReadableStore {
   /** Entries with `from <= index < to`, in order. */
   readEntries(from: number, to: number): AsyncIterable<StoredEntry>
   readTile(level: number, index: number): Promise<Uint8Array | undefined>
+  /**
+   * Tiles `ids` in one round trip, in the order given, undefined where none is stored. Optional,
+   * so that existing backends keep working: readers go through core's `readTileBatch`, which
+   * falls back to one {@link readTile} per tile. A proof needs a tile per tree level; one batch
+   * instead of ~log₂₅₆ n awaited gets is most of the cost of a proof from LevelDB.
+   */
+  readTileMany?(ids: readonly TileId[]): Promise<(Uint8Array | undefined)[]>
+  /**
+   * Entries with `from <= index < to`, in order, as one array (at most `to - from` of them).
+   * Optional; readers go through core's `readEntryChunk`, which falls back to
+   * {@link readEntries}. One native read per chunk lets a reader fetch the next chunk while it
+   * hashes the current one, with no per-entry await.
+   */
+  readEntriesChunk?(from: number, to: number): Promise<StoredEntry[]>
   /** Every stored tile, in (level, index) order. */
   readTiles(): AsyncIterable<StoredTile>
   readIdIndex(id: string): Promise<number | undefined>

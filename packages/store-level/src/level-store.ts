@@ -13,6 +13,7 @@ import {
   type StoredCheckpoint,
   type StoredEntry,
   type StoredTile,
+  type TileId,
   type TreeHead,
 } from '@liuhen/core'
 import { checkpointKey, entryKey, headKey, idKey, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
@@ -22,6 +23,9 @@ type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
 
 const EMPTY = new Uint8Array(0)
+/** Entries per native iterator call and its byte budget (~1000 entries of a few hundred bytes). */
+const READ_ENTRIES = 1024
+const READ_BYTES = 1 << 20
 const decoder = new TextDecoder()
 
 /** Options of {@link LevelStore}. */
@@ -122,13 +126,49 @@ export class LevelStore implements Store {
 
   async *readEntries(from: number, to: number): AsyncIterable<StoredEntry> {
     if (to <= from) return
-    for await (const [key, bytes] of this.#db.iterator({ gte: entryKey(Math.max(0, from)), lt: entryKey(to) })) {
-      yield { index: readU64(key, 1), bytes: plain(bytes) }
+    // nextv with a large byte budget: one native call per ~1000 entries, where the default
+    // iterator stops every 16 KiB (~45 entries) and awaits once per entry.
+    const it = this.#db.iterator({ gte: entryKey(Math.max(0, from)), lt: entryKey(to), highWaterMarkBytes: READ_BYTES })
+    try {
+      // The first call asks for one entry, as classic-level's own iterator does: many callers
+      // want only the first (the audit's look for the next stored entry, `tail`).
+      for (let size = 1; ; size = READ_ENTRIES) {
+        const batch = await it.nextv(size)
+        if (batch.length === 0) return
+        for (const [key, bytes] of batch) yield { index: readU64(key, 1), bytes: plain(bytes) }
+      }
+    } finally {
+      await it.close()
     }
+  }
+
+  async readEntriesChunk(from: number, to: number): Promise<StoredEntry[]> {
+    if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    if (to <= from) return []
+    const want = to - Math.max(0, from)
+    const it = this.#db.iterator({ gte: entryKey(Math.max(0, from)), lt: entryKey(to), highWaterMarkBytes: READ_BYTES })
+    const out: StoredEntry[] = []
+    try {
+      while (out.length < want) {
+        const batch = await it.nextv(want - out.length)
+        if (batch.length === 0) break
+        for (const [key, bytes] of batch) out.push({ index: readU64(key, 1), bytes: plain(bytes) })
+      }
+    } finally {
+      await it.close()
+    }
+    return out
   }
 
   readTile(level: number, index: number): Promise<Bytes | undefined> {
     return this.#get(tileKey(level, index))
+  }
+
+  async readTileMany(ids: readonly TileId[]): Promise<(Bytes | undefined)[]> {
+    if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    if (ids.length === 0) return []
+    const values = await this.#db.getMany(ids.map((t) => tileKey(t.level, t.index)))
+    return values.map((v) => (v === undefined ? undefined : plain(v)))
   }
 
   async *readTiles(): AsyncIterable<StoredTile> {

@@ -7,11 +7,12 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
+import { checkCosignedVersion } from '@liuhen/ledger'
 import { consistencyProofFromStore, witnessCheckpoint, type WitnessState } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, line, readArgFile, readKeyArg } from './io.js'
 import { checkOrigin, writeKeyFile } from './keygen.js'
-import { withLedger } from './open.js'
+import { withStore } from './open.js'
 
 /** Format tag of the witness state file (packages/cli/README.md, "witness"). */
 export const WITNESS_STATE_FORMAT = 'liuhen-witness-state/1'
@@ -108,14 +109,16 @@ function cosignSub(): Command {
       if (keyTypeOf(logKey) !== SIG_TYPE_ED25519) throw new CliError(EXIT.USAGE, `--log-key ${logKey} is not a log (Ed25519) key`)
       const state = readWitnessState(opts.state, logKey)
       const oldSize = sizeOf(state.last, logKey)
-      const done = await withLedger(dir, async (ledger) => {
-        if (ledger.size === 0) throw new CliError(EXIT.USAGE, `the ledger at ${dir} has no commit yet: nothing to cosign`)
-        const note = ledger.checkpoint()
+      // The witness reads and writes the store only: it never needs the log's private key.
+      const done = await withStore(dir, async (store) => {
+        const latest = await store.readLatestCheckpoint()
+        if (!latest) throw new CliError(EXIT.USAGE, `the ledger at ${dir} has no commit yet: nothing to cosign`)
+        const note = latest.text
         let next: ReturnType<typeof witnessCheckpoint>
         try {
           const newSize = sizeOf(note, logKey)
           // The proof comes from the ledger's stored tiles; the witness trusts only its check.
-          const proof = oldSize > 0 && oldSize < newSize ? await consistencyProofFromStore(ledger.store, oldSize, newSize) : []
+          const proof = oldSize > 0 && oldSize < newSize ? await consistencyProofFromStore(store, oldSize, newSize) : []
           next = witnessCheckpoint(state, note, proof, cosigner, Math.floor(Date.now() / 1000))
         } catch (err) {
           if (!isLedgerError(err)) throw err
@@ -124,7 +127,8 @@ function cosignSub(): Command {
         const newSize = sizeOf(next.state.last, logKey)
         // tlog-witness: the state is durable before the cosignature is released.
         writeWitnessState(opts.state, next.state, newSize, new Date())
-        await ledger.addCosignatures(next.cosigned)
+        checkCosignedVersion(note, next.cosigned, verifierFromKey(logKey))
+        await store.writeCheckpoint({ size: newSize, text: next.cosigned })
         return { origin: state.origin, size: newSize, previousSize: oldSize, witness: cosigner.name, cosigned: next.cosigned }
       })
       if (opts.json) return jsonLine(done)

@@ -5,7 +5,18 @@ export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, 
 export { ENTRY_VERSION, encodeEntry, encodeEntryWithEvent, decodeEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue } from './entry.js'
 export * from './store.js'
 export { MemoryStore, compareUtf8 } from './memory-store.js'
-export { tileSpan, hashUp, readNodesFromTiles, type TileNodeId, type TileReader } from './tiles.js'
+export {
+  tileSpan,
+  hashUp,
+  tilesOfNodes,
+  readNodesFromTiles,
+  readNodesFromTileBatch,
+  readTileBatch,
+  readEntryChunk,
+  type TileNodeId,
+  type TileReader,
+  type TileBatchReader,
+} from './tiles.js'
 export { verifyInclusion, rootFromInclusionProof, verifyConsistency } from './merkle.js'
 export { planInclusion, planConsistency, planRoot, type NodeId, type ProofPlan } from './proof.js'
 export { CompactRange } from './compact.js'

@@ -5,7 +5,7 @@
  */
 import { LedgerError } from './error.js'
 import { HASH_SIZE, hashChildren } from './hash.js'
-import { TILE_HEIGHT, TILE_WIDTH } from './store.js'
+import { TILE_HEIGHT, TILE_WIDTH, type ReadableStore, type StoredEntry, type TileId } from './store.js'
 
 /** A complete node of the tree: it covers leaves [index·2^level, (index+1)·2^level). */
 export interface TileNodeId {
@@ -39,25 +39,92 @@ export function hashUp(hashes: Uint8Array): Uint8Array {
   return root.slice()
 }
 
+/** Reads tiles `ids` (in one round trip where the store can), in order; undefined where missing. */
+export type TileBatchReader = (ids: readonly TileId[]) => Promise<readonly (Uint8Array | undefined)[]>
+
 /**
- * The hashes of complete nodes `ids`, in order, derived from stored tiles. Tiles read once per
- * call. Throws `STORE_CORRUPT` when a tile is missing or too short for a node it must hold.
+ * The tiles that nodes `ids` live in, each once, in order of first use.
  *
- * @example const [root] = plan.build(await readNodesFromTiles(read, plan.ids))
+ * @example tilesOfNodes([{ level: 0, index: 3 }, { level: 1, index: 0 }]) // [{ level: 0, index: 0 }]
  */
-export async function readNodesFromTiles(read: TileReader, ids: readonly TileNodeId[]): Promise<Uint8Array[]> {
-  const tiles = new Map<string, Uint8Array | undefined>()
-  const out: Uint8Array[] = []
+export function tilesOfNodes(ids: readonly TileNodeId[]): TileId[] {
+  const seen = new Set<string>()
+  const out: TileId[] = []
   for (const id of ids) {
     const span = tileSpan(id)
     const key = `${span.tileLevel}/${span.tileIndex}`
-    if (!tiles.has(key)) tiles.set(key, await read(span.tileLevel, span.tileIndex))
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ level: span.tileLevel, index: span.tileIndex })
+  }
+  return out
+}
+
+/**
+ * The hashes of complete nodes `ids`, in order, derived from stored tiles. Each tile is read once
+ * per call and all of them concurrently (see {@link readNodesFromTileBatch} for one batch read).
+ * Throws `STORE_CORRUPT` when a tile is missing or too short for a node it must hold.
+ *
+ * @example const [root] = plan.build(await readNodesFromTiles(read, plan.ids))
+ */
+export function readNodesFromTiles(read: TileReader, ids: readonly TileNodeId[]): Promise<Uint8Array[]> {
+  return readNodesFromTileBatch((tiles) => Promise.all(tiles.map((t) => read(t.level, t.index))), ids)
+}
+
+/**
+ * {@link readNodesFromTiles} with every tile the nodes need fetched by one `readMany` call: a
+ * proof reads its ~log₂₅₆ n tiles in one store round trip instead of one awaited get each.
+ * Throws `STORE_CORRUPT` when a tile is missing or too short, or `readMany` answers with
+ * another number of tiles than asked for (the store may be untrusted).
+ *
+ * @example const proof = plan.build(await readNodesFromTileBatch((t) => readTileBatch(store, t), plan.ids))
+ */
+export async function readNodesFromTileBatch(readMany: TileBatchReader, ids: readonly TileNodeId[]): Promise<Uint8Array[]> {
+  if (ids.length === 0) return []
+  const wanted = tilesOfNodes(ids)
+  const got: unknown = await readMany(wanted)
+  if (!Array.isArray(got) || got.length !== wanted.length) {
+    throw new LedgerError('STORE_CORRUPT', `asked for ${wanted.length} tiles, the store answered otherwise`, { tiles: wanted.length })
+  }
+  const tiles = new Map<string, Uint8Array | undefined>()
+  wanted.forEach((t, i) => tiles.set(`${t.level}/${t.index}`, got[i] as Uint8Array | undefined))
+  return ids.map((id) => {
+    const span = tileSpan(id)
+    const key = `${span.tileLevel}/${span.tileIndex}`
     const tile = tiles.get(key)
     const end = (span.offset + span.count) * HASH_SIZE
-    if (!tile || tile.length < end) {
+    if (!(tile instanceof Uint8Array) || tile.length < end) {
       throw new LedgerError('STORE_CORRUPT', `tile ${key} lacks node ${id.level}/${id.index}`, { tile: key, node: id })
     }
-    out.push(span.count === 1 ? tile.slice(span.offset * HASH_SIZE, end) : hashUp(tile.subarray(span.offset * HASH_SIZE, end)))
+    return span.count === 1 ? tile.slice(span.offset * HASH_SIZE, end) : hashUp(tile.subarray(span.offset * HASH_SIZE, end))
+  })
+}
+
+/**
+ * Tiles `ids` from `store` in one round trip when it has `readTileMany`, else one `readTile`
+ * each, all in flight at once. Answers are the store's, unchecked.
+ *
+ * @example const [leafTile] = await readTileBatch(store, [{ level: 0, index: 0 }])
+ */
+export function readTileBatch(store: ReadableStore, ids: readonly TileId[]): Promise<(Uint8Array | undefined)[]> {
+  if (ids.length === 0) return Promise.resolve([])
+  if (store.readTileMany) return store.readTileMany(ids)
+  return Promise.all(ids.map((t) => store.readTile(t.level, t.index)))
+}
+
+/**
+ * Entries `from <= index < to` as one array: one `readEntriesChunk` call when the store has it,
+ * else collected from `readEntries`. Answers are the store's, unchecked.
+ *
+ * @example for (const { index, bytes } of await readEntryChunk(store, 0, 1024)) hashLeaf(bytes)
+ */
+export async function readEntryChunk(store: ReadableStore, from: number, to: number): Promise<StoredEntry[]> {
+  if (store.readEntriesChunk) return store.readEntriesChunk(from, to)
+  const out: StoredEntry[] = []
+  for await (const e of store.readEntries(from, to)) {
+    out.push(e)
+    // A lying store may stream for ever; more than asked for is the caller's finding.
+    if (out.length > to - from) break
   }
   return out
 }

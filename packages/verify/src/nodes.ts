@@ -11,15 +11,16 @@ import {
   planInclusion,
   planRoot,
   type NodeId,
-  readNodesFromTiles,
+  readNodesFromTileBatch,
+  readTileBatch,
   type ReadableStore,
 } from '@liuhen/core'
 import { VerifyError } from './error.js'
 
 /**
  * Derives complete tree nodes from the tiles of `source`. A node at level `l = 8·L + h` is hashed
- * up from the 2^h hashes of tile level `L` below it, so any node costs one tile read (tiles are
- * read once per call) and at most 127 hashes. Preconditions: each id is a complete node of the
+ * up from the 2^h hashes of tile level `L` below it, so any node costs one tile read (all the
+ * tiles of a call in one batch read) and at most 127 hashes. Preconditions: each id is a complete node of the
  * stored tree (its leaves `index·2^level .. (index+1)·2^level − 1` are all in the log).
  * Throws `STORE_CORRUPT` when a tile is missing, malformed or too short for a node.
  * Built on core's `readNodesFromTiles`, with the store's answers checked first (it is untrusted).
@@ -27,10 +28,13 @@ import { VerifyError } from './error.js'
  * @example const [root] = planRoot(size).build(await readNodes(store, planRoot(size).ids))
  */
 export async function readNodes(source: ReadableStore, ids: readonly NodeId[]): Promise<Uint8Array[]> {
-  return readNodesFromTiles(async (level, index) => {
-    const tile: unknown = await source.readTile(level, index)
-    const ok = tile instanceof Uint8Array && tile.length % HASH_SIZE === 0 && tile.length <= TILE_WIDTH * HASH_SIZE
-    return ok ? tile : undefined
+  return readNodesFromTileBatch(async (tiles) => {
+    const got: unknown = await readTileBatch(source, tiles)
+    if (!Array.isArray(got)) return []
+    return got.map((tile: unknown) => {
+      const ok = tile instanceof Uint8Array && tile.length % HASH_SIZE === 0 && tile.length <= TILE_WIDTH * HASH_SIZE
+      return ok ? tile : undefined
+    })
   }, ids)
 }
 

@@ -1,10 +1,10 @@
 /**
- * Validation of submitted events against the published schemas, compiled once at module load
- * with Ajv (strict mode, first error only: this is on the append path).
+ * Validation of submitted events against the published schemas. The validators are Ajv's
+ * standalone code, generated ahead of time into `generated/validators.ts` (strict mode, first
+ * error only: this is on the append path), so importing the package compiles nothing.
  */
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormats from 'ajv-formats'
 import { SchemaError, type SchemaErrorCode } from './error.js'
+import { validators, type StandaloneValidator } from './generated/validators.js'
 import { issueFromError } from './internal/issue.js'
 import { schemas, type JsonSchema } from './schemas/index.js'
 import { EVENT_TYPES, type EventType } from './vocabulary.js'
@@ -33,16 +33,9 @@ export interface BatchOptions {
   readonly sizes?: readonly number[]
 }
 
-// `allowUnionTypes` for `refValue` (`type: ["string", "array"]`), standard draft-07 syntax.
-// `verbose` only adds `parentSchema` to error objects, for the messages; valid events pay nothing.
-const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true, verbose: true })
-// ajv-formats is CommonJS; under NodeNext its default export is the module object.
-addFormats.default(ajv, { formats: ['date-time'], keywords: false })
-
-const validators: ReadonlyMap<string, ValidateFunction> = new Map(
-  EVENT_TYPES.map((t) => [t, ajv.compile(schemas[t] as Record<string, unknown>)]),
-)
-const validateEnvelope = ajv.compile(schemas.envelope as Record<string, unknown>)
+// A Map, not the record: `type` is attacker-controlled and may be `__proto__` or `toString`.
+const byType: ReadonlyMap<string, StandaloneValidator> = new Map(EVENT_TYPES.map((t) => [t, validators[t]]))
+const validateEnvelope = validators.envelope
 const KNOWN: ReadonlySet<string> = new Set(EVENT_TYPES)
 
 /** True when `value` is one of {@link EVENT_TYPES}. */
@@ -61,7 +54,7 @@ export function isEventType(value: unknown): value is EventType {
  */
 export function validateEvent(event: unknown): ValidationIssue | undefined {
   const type = event !== null && typeof event === 'object' ? (event as { type?: unknown }).type : undefined
-  const validate = typeof type === 'string' ? validators.get(type) : undefined
+  const validate = typeof type === 'string' ? byType.get(type) : undefined
   if (validate !== undefined) {
     return validate(event) ? undefined : firstIssue(validate, event, schemas[type as EventType])
   }
@@ -72,7 +65,7 @@ export function validateEvent(event: unknown): ValidationIssue | undefined {
   return validateEnvelope(event) ? undefined : firstIssue(validateEnvelope, event, schemas.envelope)
 }
 
-function firstIssue(validate: ValidateFunction, event: unknown, schema: JsonSchema): ValidationIssue {
+function firstIssue(validate: StandaloneValidator, event: unknown, schema: JsonSchema): ValidationIssue {
   const error = validate.errors?.[0]
   if (error === undefined) return { code: 'SCHEMA_INVALID', path: '', message: 'is not valid' }
   return issueFromError(error, event, schema)

@@ -20,7 +20,6 @@ import {
   planConsistency,
   planInclusion,
   planRoot,
-  readNodesFromTiles,
   signCheckpoint,
   signerFromKey,
   toHex,
@@ -36,6 +35,7 @@ import { checkCosignedVersion } from './cosignatures.js'
 import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
+import { tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
 import { CommitSignal, type CommittedEntry } from './subscription.js'
 
@@ -284,30 +284,40 @@ export class Ledger {
     if (size === this.#head.size) this.#checkpoint = note
   }
 
-  /** Inclusion proof of entry `index` in the tree of size `size` (default: current). */
+  /**
+   * Inclusion proof of entry `index` in the tree of size `size` (default: current). Nodes come
+   * from the ledger's tile cache (internal/tile-cache.ts: at most 8 MiB of tiles with their inner
+   * nodes hashed); what it lacks is read in one batch. Safe during appends: only sizes up to the
+   * committed one are proved, and only nodes complete at the committed size are cached.
+   */
   async proveInclusion(index: number, size = this.#head.size): Promise<InclusionProof> {
     this.#checkRange(size)
+    const head = this.#head
     const plan = planInclusion(index, size)
-    const read = (level: number, i: number) => this.#store.readTile(level, i)
-    const [leaf] = await readNodesFromTiles(read, [{ level: 0, index }])
-    const proof = plan.build(await readNodesFromTiles(read, plan.ids))
-    return { index, size, leafHash: toHex(leaf as Uint8Array), proof: proof.map(toHex), root: toHex(await this.rootAt(size)) }
+    const rootPlan = size === head.size ? undefined : planRoot(size)
+    const ids = [{ level: 0, index }, ...plan.ids, ...(rootPlan?.ids ?? [])]
+    const hashes = await tileCacheOf(this).nodes(this.#store, ids, head.size)
+    const proofEnd = 1 + plan.ids.length
+    const proof = plan.build(hashes.slice(1, proofEnd))
+    const root = rootPlan ? (rootPlan.build(hashes.slice(proofEnd))[0] as Uint8Array) : head.root
+    return { index, size, leafHash: toHex(hashes[0] as Uint8Array), proof: proof.map(toHex), root: toHex(root) }
   }
 
-  /** Consistency proof from size `size1` to `size2` (default: current). */
+  /** Consistency proof from size `size1` to `size2` (default: current), through the tile cache. */
   async proveConsistency(size1: number, size2 = this.#head.size): Promise<ConsistencyProof> {
     this.#checkRange(size2)
     const plan = planConsistency(size1, size2)
-    const proof = plan.build(await readNodesFromTiles((l, i) => this.#store.readTile(l, i), plan.ids))
-    return { size1, size2, proof: proof.map(toHex), root1: toHex(await this.rootAt(size1)), root2: toHex(await this.rootAt(size2)) }
+    const nodes = tileCacheOf(this).nodes(this.#store, plan.ids, this.#head.size)
+    const [proof, root1, root2] = await Promise.all([nodes.then((h) => plan.build(h)), this.rootAt(size1), this.rootAt(size2)])
+    return { size1, size2, proof: proof.map(toHex), root1: toHex(root1), root2: toHex(root2) }
   }
 
-  /** Root of the first `size` entries, from stored tiles. */
+  /** Root of the first `size` entries, from stored tiles through the tile cache. */
   async rootAt(size: number): Promise<Uint8Array> {
     this.#checkRange(size)
     if (size === this.#head.size) return this.#head.root
     const plan = planRoot(size)
-    return plan.build(await readNodesFromTiles((l, i) => this.#store.readTile(l, i), plan.ids))[0] as Uint8Array
+    return plan.build(await tileCacheOf(this).nodes(this.#store, plan.ids, this.#head.size))[0] as Uint8Array
   }
 
   #checkRange(size: number): void {

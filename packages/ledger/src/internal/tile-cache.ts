@@ -67,12 +67,13 @@ function tileWidth(size: number, level: number, index: number): number {
 }
 
 /** Where node `id` sits: its tile, and its height and position inside that tile. */
-function place(id: NodeId): { tile: TileId; key: string; h: number; i: number } {
+function place(id: NodeId): { tile: TileId; key: number; h: number; i: number } {
   const level = Math.floor(id.level / TILE_HEIGHT)
   const h = id.level - level * TILE_HEIGHT
   const perTile = TILE_WIDTH >> h
   const index = Math.floor(id.index / perTile)
-  return { tile: { level, index }, key: `${level}/${index}`, h, i: id.index - index * perTile }
+  // A number key hashes faster than a string; tile levels are < 8 (tree levels < 64).
+  return { tile: { level, index }, key: index * 8 + level, h, i: id.index - index * perTile }
 }
 
 /**
@@ -83,7 +84,7 @@ function place(id: NodeId): { tile: TileId; key: string; h: number; i: number } 
  * @example const hashes = await cache.nodes(store, plan.ids, ledger.size)
  */
 export class TileCache {
-  readonly #lru = new Map<string, TileNodes>()
+  readonly #lru = new Map<number, TileNodes>()
   readonly #capacity: number
 
   constructor(bytes = DEFAULT_TILE_CACHE_BYTES) {
@@ -110,14 +111,14 @@ export class TileCache {
       else missing.push(k)
     })
     if (missing.length === 0) return out
-    const wanted = new Map<string, TileId>()
+    const wanted = new Map<number, TileId>()
     for (const k of missing) {
       const p = place(ids[k] as NodeId)
       wanted.set(p.key, p.tile)
     }
     const tiles = await readTileBatch(store, [...wanted.values()])
     // Kept here too: with a tiny capacity a tile of this call may be evicted by the next one.
-    const read = new Map<string, TileNodes>()
+    const read = new Map<number, TileNodes>()
     let t = 0
     for (const [key, id] of wanted) {
       const tile = tiles[t++]
@@ -132,13 +133,13 @@ export class TileCache {
       const id = ids[k] as NodeId
       const p = place(id)
       const hash = read.get(p.key)?.node(p.h, p.i)
-      if (!hash) throw new LedgerError('STORE_CORRUPT', `tile ${p.key} lacks node ${id.level}/${id.index}`, { tile: p.key, node: id })
+      if (!hash) throw new LedgerError('STORE_CORRUPT', `tile ${p.tile.level}/${p.tile.index} lacks node ${id.level}/${id.index}`, { tile: `${p.tile.level}/${p.tile.index}`, node: id })
       out[k] = hash
     }
     return out
   }
 
-  #get(key: string): TileNodes | undefined {
+  #get(key: number): TileNodes | undefined {
     const t = this.#lru.get(key)
     if (t) {
       // Most recent last: Map keeps insertion order, so the first key is the least recent.
@@ -148,10 +149,10 @@ export class TileCache {
     return t
   }
 
-  #put(key: string, tile: TileNodes): void {
+  #put(key: number, tile: TileNodes): void {
     this.#lru.delete(key)
     this.#lru.set(key, tile)
-    while (this.#lru.size > this.#capacity) this.#lru.delete(this.#lru.keys().next().value as string)
+    while (this.#lru.size > this.#capacity) this.#lru.delete(this.#lru.keys().next().value as number)
   }
 }
 

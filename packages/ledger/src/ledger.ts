@@ -32,6 +32,7 @@ import {
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
+import { assertEventBatch } from '@liuhen/schema'
 import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
@@ -47,11 +48,13 @@ export interface LedgerOptions {
   /** The signer's private key text; default: the directory's `signer.key`. */
   skey?: string
   /**
-   * The per-type contract (`@liuhen/schema`'s `assertEventBatch`); throws a coded error naming
-   * the position and path of a bad event. `sizes` are the events' JSON sizes in bytes, or upper
-   * bounds of them within the size limit (the ledger has already enforced the limit).
+   * The per-type contract; throws a coded error naming the position and path of a bad event.
+   * `sizes` are the events' JSON sizes in bytes, or upper bounds of them within the size limit
+   * (the ledger has already enforced the limit). Default: the event contract of
+   * `@liuhen/schema` (`assertEventBatch`). `false` checks the envelope only: for ledgers of
+   * another contract, and for tests of the engine itself.
    */
-  validate?: (events: readonly Event[], sizes: readonly number[]) => void
+  validate?: ((events: readonly Event[], sizes: readonly number[]) => void) | false
   /** Postings for the query indexes, written in the same batch as the entry. */
   indexer?: (entry: Entry) => { name: string; key: string }[]
   /** Largest event accepted, in bytes of JSON (default 64 KiB). */
@@ -194,7 +197,8 @@ export class Ledger {
       // request alone, and the commit splices these bytes into the entry.
       const encoded = checked.map((event, position) => encodeEvent(event, position))
       const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
-      this.#options.validate?.(checked, sizes)
+      const validate = this.#options.validate ?? validateContract
+      if (validate) validate(checked, sizes)
       if (checked.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ events: checked, encoded, resolve, reject })
@@ -375,6 +379,11 @@ export class Ledger {
   }
 }
 
+
+/** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */
+function validateContract(events: readonly Event[], sizes: readonly number[]): void {
+  assertEventBatch(events, { sizes })
+}
 
 function encodeEvent(event: Event, position: number): Uint8Array {
   try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +8,9 @@ import { Ledger } from '@liuhen/ledger'
 
 const ORIGIN = 'ledger.test.example/district'
 
+const digest = (i: number, salt: string): string => createHash('sha256').update(`${salt}${i}`).digest('hex')
+
+/** A valid `access.performed` event of the contract (DOMAIN.md), deterministic in `i`. */
 export function sampleEvent(i: number, refs?: Record<string, string>): Event {
   return {
     id: `ev-${i}`,
@@ -14,7 +18,16 @@ export function sampleEvent(i: number, refs?: Record<string, string>): Event {
     at: '2026-03-02T09:15:04+08:00',
     actor: { dept: 'district.civil-affairs', person: `p-${i % 7}` },
     ...(refs ? { refs } : {}),
-    data: { resource: 'res.police.household', rows: i % 5 },
+    data: {
+      resource: 'res.police.household',
+      items: ['address'],
+      rows: i % 5,
+      purpose: 'dibao-check',
+      recordDigests: [digest(i, 'r')],
+      resultDigest: digest(i, 'q'),
+      storage: 'none',
+      outcome: 'success',
+    },
   }
 }
 
@@ -81,7 +94,7 @@ describe('Ledger', () => {
     const ledger = await memoryLedger()
     const first = await ledger.append(sampleEvent(0))
     expect(await ledger.append(sampleEvent(0))).toEqual(first)
-    const changed = { ...sampleEvent(0), data: { resource: 'other', rows: 1 } }
+    const changed = { ...sampleEvent(0), data: { ...sampleEvent(0).data, resource: 'other' } }
     await expect(ledger.append(changed)).rejects.toMatchObject({ code: 'INPUT_ID_CONFLICT' })
     await expect(ledger.appendBatch([sampleEvent(5), changed])).rejects.toMatchObject({ code: 'INPUT_ID_CONFLICT', details: { position: 1 } })
     expect(ledger.size).toBe(1)

@@ -99,7 +99,7 @@ describe('Ledger proofs through the tile cache', () => {
 
   it('match proofs from the store while appends run concurrently', async () => {
     const store = new MemoryStore()
-    const ledger = await Ledger.create(store, { origin: 'tile-cache.test.example/log' })
+    const ledger = await Ledger.create(store, { origin: 'tile-cache.test.example/log', validate: false }) // synthetic events
     open.push(ledger)
     const event = (i: number) => ({ id: `ev-${i}`, type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'd', person: 'p' }, data: { i } })
     let next = 0

@@ -1,15 +1,13 @@
 /**
- * The one place that builds the {@link LedgerOptions} the CLI opens ledgers with. For appends:
- * the event contract of `@liuhen/schema` as the batch validator, and the query indexes of
- * `@liuhen/query` as the indexer (their postings are written in the same batch as the entries).
- * Wire anything else the ledger should do on append here, and only here.
- *
- * Both are imported on demand: compiling the schemas takes a good part of a second, which
- * commands that never append (checkpoint, prove) should not pay.
+ * The one place that builds the {@link LedgerOptions} the CLI opens ledgers with. The ledger
+ * validates every event against the contract of `@liuhen/schema` by itself; for appends the CLI
+ * adds the query indexes of `@liuhen/query` as the indexer (their postings are written in the
+ * same batch as the entries). Wire anything else the ledger should do on append here, and only
+ * here.
  */
 import type { LedgerOptions } from '@liuhen/ledger'
 
-/** What a command opens a ledger for: only `append` writes, so only it validates and indexes. */
+/** What a command opens a ledger for: only `append` writes, so only it indexes. */
 export type LedgerPurpose = 'append' | 'read'
 
 /**
@@ -18,9 +16,7 @@ export type LedgerPurpose = 'append' | 'read'
  */
 export async function ledgerOptions(purpose: LedgerPurpose): Promise<LedgerOptions> {
   if (purpose === 'read') return {}
-  const [{ assertEventBatch }, { indexEntry }] = await Promise.all([import('@liuhen/schema'), import('@liuhen/query')])
-  return {
-    validate: (events, sizes) => assertEventBatch(events, { sizes }),
-    indexer: indexEntry,
-  }
+  // Imported on demand: commands that never append (checkpoint, prove) need not load the query package.
+  const { indexEntry } = await import('@liuhen/query')
+  return { indexer: indexEntry }
 }

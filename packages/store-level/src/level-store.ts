@@ -218,8 +218,22 @@ export class LevelStore implements Store {
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     const gte = Uint8Array.of(KIND.id)
-    for await (const [key, value] of this.#db.iterator({ gte, lt: prefixEnd(gte) })) {
-      yield { id: decoder.decode(key.subarray(1)), index: readU64(value) }
+    for await (const batch of this.#scan(gte, prefixEnd(gte))) {
+      for (const [key, value] of batch) yield { id: decoder.decode(key.subarray(1)), index: readU64(value) }
+    }
+  }
+
+  /** Key range [gte, lt) in batches of up to 1024 records from one native call each. */
+  async *#scan(gte: Bytes, lt: Bytes): AsyncIterable<[Bytes, Bytes][]> {
+    const it = this.#db.iterator({ gte, lt, highWaterMarkBytes: READ_BYTES })
+    try {
+      for (;;) {
+        const batch = await it.nextv(READ_ENTRIES)
+        if (batch.length === 0) return
+        yield batch
+      }
+    } finally {
+      await it.close()
     }
   }
 

@@ -11,6 +11,7 @@ import { checkExtraTiles, checkQuorum, countIds, findExtraIds } from './internal
 import { LeafReader, TileWalker } from './internal/tiles.js'
 import { TreeTracker } from './internal/tree.js'
 import { firstEntryFrom, validHead } from './internal/reads.js'
+import { readChunk, type Chunk } from './internal/prefetch.js'
 
 /** Options of {@link auditLog}. */
 export interface AuditOptions {
@@ -128,13 +129,22 @@ class AuditRun {
     this.leaves = new LeafReader(source, refTiles)
   }
 
-  /** Streams entries [0, end) (or until none are left when `end` is unknown). */
+  /**
+   * Streams entries [0, end) (or until none are left when `end` is unknown). Chunk k + 1 and its
+   * tiles are read while chunk k is checked (internal/prefetch.ts): two chunks in memory at most.
+   */
   async stream(end: number | undefined, chunk: number, onProgress: AuditOptions['onProgress']): Promise<void> {
     await this.#settleDue()
+    const range = (from: number): [number, number] => [from, end === undefined ? from + chunk : Math.min(from + chunk, end)]
+    let ahead: { from: number; chunk: Promise<Chunk> } | undefined
     while (end === undefined || this.pos < end) {
-      const to = end === undefined ? this.pos + chunk : Math.min(this.pos + chunk, end)
-      for await (const item of this.source.readEntries(this.pos, to) as AsyncIterable<Partial<StoredEntry>>) {
-        const { index, bytes } = item
+      const [from, to] = range(this.pos)
+      // The read-ahead assumed the last chunk was whole; after missing entries it is dropped.
+      const current = await (ahead?.from === from ? ahead.chunk : readChunk(this.source, from, to))
+      ahead = end === undefined || to < end ? { from: to, chunk: readChunk(this.source, ...range(to)) } : undefined
+      this.tiles.offer(current.tiles)
+      for (const item of current.entries as Partial<StoredEntry>[]) {
+        const { index, bytes } = item ?? {}
         if (typeof index !== 'number' || index < this.pos || index >= to || !(bytes instanceof Uint8Array)) {
           throw new Error(`readEntries(${this.pos}, ${to}) yielded ${typeof index === 'number' ? `index ${index}` : 'a non-entry'}`)
         }

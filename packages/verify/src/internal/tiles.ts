@@ -6,11 +6,14 @@
 import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, type ReadableStore } from '@liuhen/core'
 import type { FailureCollector } from './collector.js'
 
-/** A tile as read from an untrusted store: the bytes, or undefined when unusable. */
-async function readTileChecked(source: ReadableStore, level: number, index: number): Promise<Uint8Array | undefined> {
-  const tile: unknown = await source.readTile(level, index)
+/** A tile as an untrusted store answered it: the bytes, or undefined when unusable. */
+function checkTile(tile: unknown): Uint8Array | undefined {
   if (!(tile instanceof Uint8Array) || tile.length === 0 || tile.length % HASH_SIZE !== 0 || tile.length > TILE_WIDTH * HASH_SIZE) return undefined
   return tile
+}
+
+async function readTileChecked(source: ReadableStore, level: number, index: number): Promise<Uint8Array | undefined> {
+  return checkTile(await source.readTile(level, index))
 }
 
 function hashAt(tile: Uint8Array | undefined, offset: number): Uint8Array | undefined {
@@ -26,18 +29,28 @@ export function tileFirstLeaf(level: number, index: number): number {
 /** The tiles the audit walks through, left to right at every level; reports missing or short tiles once. */
 export class TileWalker {
   readonly #current = new Map<number, { index: number; tile: Uint8Array | undefined; reported: boolean }>()
+  /** Tiles read ahead with the chunk being checked (prefetch.ts), by `level/index`. */
+  #ready = new Map<string, unknown>()
 
   constructor(
     readonly source: ReadableStore,
     readonly failures: FailureCollector,
   ) {}
 
+  /** Hands over the tiles read ahead for the next chunk; those of the last chunk are dropped. */
+  offer(tiles: Map<string, unknown>): void {
+    this.#ready = tiles
+  }
+
   /** The stored hash of node `nodeIndex` at tree level 8·`level`, or undefined (reported). */
   async hash(level: number, nodeIndex: number): Promise<Uint8Array | undefined> {
     const index = Math.floor(nodeIndex / TILE_WIDTH)
     let cur = this.#current.get(level)
     if (!cur || cur.index !== index) {
-      cur = { index, tile: await readTileChecked(this.source, level, index), reported: false }
+      const key = `${level}/${index}`
+      const tile = this.#ready.has(key) ? checkTile(this.#ready.get(key)) : await readTileChecked(this.source, level, index)
+      this.#ready.delete(key)
+      cur = { index, tile, reported: false }
       this.#current.set(level, cur)
     }
     const hash = hashAt(cur.tile, nodeIndex % TILE_WIDTH)

@@ -77,7 +77,7 @@ function printChain(chain: Chain, verified: boolean): void {
 export function printReport(input: ReportInput): void {
   const { answers, sim } = input
   const o = sim.options
-  say(pc.bold('Liuhen (留痕) demo: one month of a simulated district'))
+  say(pc.bold(`Liuhen (留痕) demo: ${o.days} days of a simulated district`))
   say(pc.dim(`seed ${input.seed} · ${o.start}, ${o.days} days · ${o.accessScale} of the district's access volume · ledger in ${input.dir}`))
   heading(1, `The ledger: ${count(answers.size)} events, appended durably in ${secs(input.appendMs)} (${count(Math.round(answers.size / (input.appendMs / 1000)))} events/s)`)
   say('   Latest signed checkpoint (C2SP signed note):')

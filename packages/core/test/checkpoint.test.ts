@@ -1,23 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { codeOf, readVector, vectorsRoot } from './support/vectors.js'
 import { bytesEqual, concatBytes, fromBase64, toBase64, toHex, utf8 } from '../src/bytes.js'
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint } from '../src/checkpoint.js'
-import { isLedgerError } from '../src/error.js'
 import { EMPTY_ROOT, hashChildren, hashLeaf } from '../src/hash.js'
 import { formatKeyId, generateSignerKey, keyIdOf, signerFromKey, verifierFromKey } from '../src/keys.js'
 import { formatNote, openNote, parseNote } from '../src/note.js'
 
-const root = new URL('../../../test/vectors/', import.meta.url)
-const read = (path: string): string => readFileSync(new URL(path, root), 'utf8')
+const read = readVector
+const root = vectorsRoot
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    return isLedgerError(err) ? err.code : `not a LedgerError: ${String(err)}`
-  }
-  return 'no error'
-}
 
 /** RFC 6962 §2.1 root, straight from the definition (the reference for these tests only). */
 function naiveRoot(leaves: readonly Uint8Array[]): Uint8Array {

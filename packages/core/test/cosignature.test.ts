@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { codeOf, readVector, vectorsRoot } from './support/vectors.js'
 import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../src/bytes.js'
 import { openCheckpoint, signCheckpoint, type Checkpoint } from '../src/checkpoint.js'
 import { cosignCheckpoint, cosignedMessage, verifyCosignatures } from '../src/cosignature.js'
-import { isLedgerError } from '../src/error.js'
 import { EMPTY_ROOT } from '../src/hash.js'
 import {
   cosignerFromKey,
@@ -17,17 +17,9 @@ import {
 } from '../src/keys.js'
 import { formatNote, parseNote, signNote } from '../src/note.js'
 
-const root = new URL('../../../test/vectors/', import.meta.url)
-const read = (path: string): string => readFileSync(new URL(path, root), 'utf8')
+const read = readVector
+const root = vectorsRoot
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    return isLedgerError(err) ? err.code : `not a LedgerError: ${String(err)}`
-  }
-  return 'no error'
-}
 
 const log = generateSignerKey('example.com/log')
 const cp: Checkpoint = { origin: 'example.com/log', size: 0, root: EMPTY_ROOT, extensions: [] }

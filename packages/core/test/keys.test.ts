@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { codeOf, readVector } from './support/vectors.js'
 import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../src/bytes.js'
-import { isLedgerError } from '../src/error.js'
 import {
   SIG_TYPE_COSIGNATURE_V1,
   SIG_TYPE_ED25519,
@@ -16,18 +15,8 @@ import {
   verifierFromKey,
 } from '../src/keys.js'
 
-const vectors = new URL('../../../test/vectors/c2sp/', import.meta.url)
-const read = (name: string): string => readFileSync(new URL(name, vectors), 'utf8')
+const read = (name: string): string => readVector(`c2sp/${name}`)
 
-/** The code of the LedgerError `fn` throws (or a description of what else happened). */
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    return isLedgerError(err) ? err.code : `not a LedgerError: ${String(err)}`
-  }
-  return 'no error'
-}
 
 // Known answer from the package documentation of golang.org/x/mod/sumdb/note (note.go,
 // "Example"; BSD-3-Clause), used as data: the reference implementation of the key formats.

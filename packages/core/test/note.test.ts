@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { codeOf, readVector } from './support/vectors.js'
 import { toBase64 } from '../src/bytes.js'
-import { isLedgerError } from '../src/error.js'
 import { generateSignerKey, signerFromKey, verifierFromKey, type NoteVerifier } from '../src/keys.js'
 import { MAX_NOTE_SIGNATURES, formatNote, openNote, parseNote, signNote } from '../src/note.js'
 
-const vectors = new URL('../../../test/vectors/c2sp/', import.meta.url)
-const read = (name: string): string => readFileSync(new URL(name, vectors), 'utf8')
+const read = (name: string): string => readVector(`c2sp/${name}`)
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    return isLedgerError(err) ? err.code : `not a LedgerError: ${String(err)}`
-  }
-  return 'no error'
-}
 
 const EM = '\u2014'
 const key = generateSignerKey('example.com/log')

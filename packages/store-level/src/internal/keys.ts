@@ -34,13 +34,16 @@ export function readU64(bytes: Uint8Array, offset = 0): number {
 export const metaKey = (): Uint8Array => Uint8Array.of(KIND.meta)
 export const headKey = (): Uint8Array => Uint8Array.of(KIND.head)
 
-export function entryKey(index: number): Uint8Array {
+/** A kind byte followed by a u64: the key of an entry (by index) or a checkpoint (by size). */
+function kindAndU64(kind: number, n: number): Uint8Array {
   const out = Buffer.allocUnsafe(9)
-  out[0] = KIND.entry
-  out.writeUInt32BE(Math.floor(index / 0x1_0000_0000), 1)
-  out.writeUInt32BE(index >>> 0, 5)
+  out[0] = kind
+  out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), 1)
+  out.writeUInt32BE(n >>> 0, 5)
   return out
 }
+
+export const entryKey = (index: number): Uint8Array => kindAndU64(KIND.entry, index)
 
 export function idKey(id: string): Uint8Array {
   const out = Buffer.allocUnsafe(1 + Buffer.byteLength(id, 'utf8'))
@@ -58,13 +61,7 @@ export function tileKey(level: number, index: number): Uint8Array {
   return out
 }
 
-export function checkpointKey(size: number): Uint8Array {
-  const out = Buffer.allocUnsafe(9)
-  out[0] = KIND.checkpoint
-  out.writeUInt32BE(Math.floor(size / 0x1_0000_0000), 1)
-  out.writeUInt32BE(size >>> 0, 5)
-  return out
-}
+export const checkpointKey = (size: number): Uint8Array => kindAndU64(KIND.checkpoint, size)
 
 /** Prefix of a posting list, or of every posting of an index when `key` is undefined. */
 export function postingPrefix(name: string, key?: string): Uint8Array {

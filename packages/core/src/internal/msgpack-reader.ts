@@ -19,8 +19,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 class Reader {
   pos = 0
   readonly view: DataView
+  /** The same bytes as a Buffer, for its native latin1 slicing of ASCII strings. */
+  readonly buffer: Buffer
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
   need(n: number): void {
@@ -66,15 +69,16 @@ function str(r: Reader, n: number): string {
   r.need(n)
   const start = r.pos
   r.pos += n
-  // Short ASCII strings (ids, keys) are built directly; TextDecoder's call costs more for them.
-  let ascii = n <= 64
-  for (let i = start; ascii && i < start + n; i++) {
+  // ASCII (ids, keys, digests: nearly every string) is sliced natively; anything else goes
+  // through the strict UTF-8 decoder.
+  let ascii = true
+  for (let i = start; i < start + n; i++) {
     if ((r.bytes[i] as number) >= 0x80) {
       ascii = false
       break
     }
   }
-  if (ascii) return String.fromCharCode.apply(null, r.bytes.subarray(start, start + n) as unknown as number[])
+  if (ascii) return r.buffer.toString('latin1', start, start + n)
   try {
     return decoder.decode(r.bytes.subarray(start, start + n))
   } catch {

@@ -335,7 +335,7 @@ export class Ledger {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.#head.size) return undefined
     const bytes = await this.#store.readEntry(index)
     if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry ${index} is missing`, { index })
-    return { entry: decodeEntry(bytes), bytes, leafHash: hashLeaf(bytes) }
+    return committed(bytes)
   }
 
   /** The entry of event `id`, or undefined. */
@@ -347,7 +347,7 @@ export class Ledger {
   /** Entries with `from <= index < to` (default: to the current size), in order. */
   async *entries(from = 0, to = this.#head.size): AsyncIterable<CommittedEntry> {
     for await (const { bytes } of this.#store.readEntries(from, Math.min(to, this.#head.size))) {
-      yield { entry: decodeEntry(bytes), bytes, leafHash: hashLeaf(bytes) }
+      yield committed(bytes)
     }
   }
 
@@ -379,6 +379,18 @@ export class Ledger {
   }
 }
 
+
+/** A read entry; its leaf hash is computed only if asked for (findings and stats never do). */
+function committed(bytes: Uint8Array): CommittedEntry {
+  let leafHash: Uint8Array | undefined
+  return {
+    entry: decodeEntry(bytes),
+    bytes,
+    get leafHash(): Uint8Array {
+      return (leafHash ??= hashLeaf(bytes))
+    },
+  }
+}
 
 /** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */
 function validateContract(events: readonly Event[], sizes: readonly number[]): void {

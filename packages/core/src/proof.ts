@@ -33,6 +33,12 @@ export interface NodeId {
  */
 export interface ProofPlan {
   ids: NodeId[]
+  /**
+   * How many consecutive `ids` make each proof hash, in order: 1 for a stored node, more for an
+   * ephemeral one (its covering complete nodes, folded right). Lets a caller that caches the
+   * fold of an ephemeral node, which never changes once its leaves exist, skip `build`.
+   */
+  groups: readonly number[]
   build(hashes: readonly Uint8Array[]): Uint8Array[]
 }
 
@@ -89,6 +95,7 @@ class Builder {
     const counts = this.counts
     return {
       ids,
+      groups: counts,
       build(hashes: readonly Uint8Array[]): Uint8Array[] {
         if (hashes.length !== ids.length) {
           throw new RangeError(`plan needs ${ids.length} hashes, got ${hashes.length}`)
@@ -173,6 +180,7 @@ export function planRoot(size: number): ProofPlan {
   if (size === 0) {
     return {
       ids: [],
+      groups: [],
       build(hashes: readonly Uint8Array[]): Uint8Array[] {
         if (hashes.length !== 0) throw new RangeError(`plan needs 0 hashes, got ${hashes.length}`)
         return [EMPTY_ROOT]

@@ -120,3 +120,19 @@ describe('ProofPlan.build', () => {
     expect(() => planRoot(0).build(hashes)).toThrow(RangeError)
   })
 })
+
+describe('ProofPlan.groups', () => {
+  it('counts the ids of each proof hash: 1 for a stored node, more for an ephemeral one', () => {
+    for (const [plan, want] of [
+      [planInclusion(0, 3), [1, 1]],
+      [planInclusion(0, 7), [1, 1, 2]],
+      [planRoot(7), [3]],
+      [planRoot(0), []],
+      [planConsistency(3, 7), [1, 1, 1, 2]],
+    ] as const) {
+      expect(plan.groups).toEqual(want)
+      expect(plan.groups.reduce((a, b) => a + b, 0)).toBe(plan.ids.length)
+      if (plan.ids.length > 0) expect(plan.build(plan.ids.map(() => new Uint8Array(32))).length).toBe(plan.groups.length)
+    }
+  })
+})

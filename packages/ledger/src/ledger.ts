@@ -36,7 +36,7 @@ import { assertEventBatch } from '@liuhen/schema'
 import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
-import { tileCacheOf } from './internal/tile-cache.js'
+import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
 import { CommitSignal, type CommittedEntry } from './subscription.js'
 
@@ -297,22 +297,26 @@ export class Ledger {
   async proveInclusion(index: number, size = this.#head.size): Promise<InclusionProof> {
     this.#checkRange(size)
     const head = this.#head
+    const cache = tileCacheOf(this)
     const plan = planInclusion(index, size)
     const rootPlan = size === head.size ? undefined : planRoot(size)
     const ids = [{ level: 0, index }, ...plan.ids, ...(rootPlan?.ids ?? [])]
-    const hashes = await tileCacheOf(this).nodes(this.#store, ids, head.size)
+    // Views into the cache: they are only hex-encoded, before anything else runs.
+    const hashes = await cache.nodes(this.#store, ids, head.size, true)
     const proofEnd = 1 + plan.ids.length
-    const proof = plan.build(hashes.slice(1, proofEnd))
-    const root = rootPlan ? (rootPlan.build(hashes.slice(proofEnd))[0] as Uint8Array) : head.root
-    return { index, size, leafHash: toHex(hashes[0] as Uint8Array), proof: proof.map(toHex), root: toHex(root) }
+    const proof = cache.build(plan, hashes.slice(1, proofEnd))
+    const root = rootPlan ? (cache.build(rootPlan, hashes.slice(proofEnd))[0] as Uint8Array) : head.root
+    const hex = hexHashes([hashes[0] as Uint8Array, root, ...proof])
+    return { index, size, leafHash: hex[0] as string, proof: hex.slice(2), root: hex[1] as string }
   }
 
   /** Consistency proof from size `size1` to `size2` (default: current), through the tile cache. */
   async proveConsistency(size1: number, size2 = this.#head.size): Promise<ConsistencyProof> {
     this.#checkRange(size2)
     const plan = planConsistency(size1, size2)
-    const nodes = tileCacheOf(this).nodes(this.#store, plan.ids, this.#head.size)
-    const [proof, root1, root2] = await Promise.all([nodes.then((h) => plan.build(h)), this.rootAt(size1), this.rootAt(size2)])
+    const cache = tileCacheOf(this)
+    const nodes = cache.nodes(this.#store, plan.ids, this.#head.size)
+    const [proof, root1, root2] = await Promise.all([nodes.then((h) => cache.build(plan, h)), this.rootAt(size1), this.rootAt(size2)])
     return { size1, size2, proof: proof.map(toHex), root1: toHex(root1), root2: toHex(root2) }
   }
 
@@ -321,7 +325,8 @@ export class Ledger {
     this.#checkRange(size)
     if (size === this.#head.size) return this.#head.root
     const plan = planRoot(size)
-    return plan.build(await tileCacheOf(this).nodes(this.#store, plan.ids, this.#head.size))[0] as Uint8Array
+    const cache = tileCacheOf(this)
+    return cache.build(plan, await cache.nodes(this.#store, plan.ids, this.#head.size))[0] as Uint8Array
   }
 
   #checkRange(size: number): void {

@@ -56,7 +56,11 @@ describe('TileCache', () => {
           fc.asyncProperty(cases, async ([index, size, size1]) => {
             for (const plan of [planInclusion(index, size), planConsistency(size1, size), planRoot(size)]) {
               const ids = [{ level: 0, index }, ...plan.ids]
-              expect(await cache.nodes(store, ids, committed)).toEqual(await uncached(store, ids))
+              const want = await uncached(store, ids)
+              expect(await cache.nodes(store, ids, committed)).toEqual(want)
+              const views = await cache.nodes(store, plan.ids, committed, true)
+              // Ephemeral folds come from the memo from the second time on.
+              for (let twice = 0; twice < 2; twice++) expect(cache.build(plan, views)).toEqual(plan.build(want.slice(1)))
             }
           }),
           { numRuns: 20, seed: committed + capacity },

@@ -8,25 +8,31 @@ import type { Ledger } from '@liuhen/ledger'
 /** Events per batch when a simulation is fed to a ledger. */
 export const SIM_BATCH = 1000
 
+/** What a feed did: events appended, and the time spent in `appendBatch` (not generating). */
+export interface FeedResult {
+  events: number
+  appendMs: number
+}
+
 /**
  * Appends every event of `events` to `ledger` in batches of `batch`, reporting the running
- * count to `onProgress`. Resolves with the number of events appended.
+ * count to `onProgress`.
  */
-export async function feedEvents(ledger: Ledger, events: Iterable<Event>, onProgress: (done: number) => void, batch = SIM_BATCH): Promise<number> {
+export async function feedEvents(ledger: Ledger, events: Iterable<Event>, onProgress: (done: number) => void, batch = SIM_BATCH): Promise<FeedResult> {
   let pending: Event[] = []
-  let done = 0
+  const result: FeedResult = { events: 0, appendMs: 0 }
+  const flush = async (): Promise<void> => {
+    const t0 = performance.now()
+    await ledger.appendBatch(pending)
+    result.appendMs += performance.now() - t0
+    result.events += pending.length
+    pending = []
+    onProgress(result.events)
+  }
   for (const event of events) {
     pending.push(event)
-    if (pending.length < batch) continue
-    await ledger.appendBatch(pending)
-    done += pending.length
-    pending = []
-    onProgress(done)
+    if (pending.length >= batch) await flush()
   }
-  if (pending.length > 0) {
-    await ledger.appendBatch(pending)
-    done += pending.length
-    onProgress(done)
-  }
-  return done
+  if (pending.length > 0) await flush()
+  return result
 }

@@ -95,7 +95,7 @@ async function run(ledger: Ledger, options: SimOptions, progress: boolean): Prom
   }
   let events: number
   try {
-    events = await feedEvents(ledger, watched(), () => bar.update(Math.min(p.days, Math.floor((Date.parse(last) - startMs) / 86_400_000))))
+    events = (await feedEvents(ledger, watched(), () => bar.update(Math.min(p.days, Math.floor((Date.parse(last) - startMs) / 86_400_000))))).events
     bar.update(p.days)
   } finally {
     bar.stop()

@@ -1,4 +1,6 @@
-export { Ledger, FORMAT_VERSION, type LedgerOptions, type CreateOptions, type InclusionProof, type ConsistencyProof } from './ledger.js'
+export { Ledger, FORMAT_VERSION } from './ledger.js'
+export type { LedgerOptions, CreateOptions, InclusionProof, ConsistencyProof } from './options.js'
+export { prepareEvents, type PreparedEvents } from './submit.js'
 export type { Receipt } from './internal/batch.js'
 export type { CommittedEntry } from './subscription.js'
 export { checkEnvelope, checkSize, isRfc3339, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'

@@ -9,12 +9,7 @@
  * acknowledged event is covered by a signed checkpoint at once.
  */
 import {
-  decodeEntry,
-  encodeJsonCanonical,
-  isLedgerError,
-  type Encodable,
   generateSignerKey,
-  hashLeaf,
   LedgerError,
   openCheckpoint,
   planConsistency,
@@ -25,71 +20,21 @@ import {
   toHex,
   verifierFromKey,
   vkeyOfSignerKey,
-  type Entry,
-  type Event,
   type NoteSigner,
   type Store,
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { assertEventBatch } from '@liuhen/schema'
-import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
-import { CommitSignal, type CommittedEntry } from './subscription.js'
+import { CommitSignal, committed, type CommittedEntry } from './subscription.js'
+import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } from './options.js'
+import { prepareEvents } from './submit.js'
 
 /** On-disk format version written by this code (FORMAT.md). */
 export const FORMAT_VERSION = 1
-
-/** Options of {@link Ledger.open}. */
-export interface LedgerOptions {
-  /** The signer's private key text; default: the directory's `signer.key`. */
-  skey?: string
-  /**
-   * The per-type contract; throws a coded error naming the position and path of a bad event.
-   * `sizes` are the events' JSON sizes in bytes, or upper bounds of them within the size limit
-   * (the ledger has already enforced the limit). Default: the event contract of
-   * `@liuhen/schema` (`assertEventBatch`). `false` checks the envelope only: for ledgers of
-   * another contract, and for tests of the engine itself.
-   */
-  validate?: ((events: readonly Event[], sizes: readonly number[]) => void) | false
-  /** Postings for the query indexes, written in the same batch as the entry. */
-  indexer?: (entry: Entry) => { name: string; key: string }[]
-  /** Largest event accepted, in bytes of JSON (default 64 KiB). */
-  maxEventBytes?: number
-  /** Most events in one commit (default 10,000). */
-  maxCommitEvents?: number
-  /** Source of ledger time, ms since the epoch (default `Date.now`). */
-  clock?: () => number
-  /** Sync each commit to disk (default true). Off only for benchmarks of the non-durable path. */
-  sync?: boolean
-}
-
-/** Options of {@link Ledger.create}. */
-export interface CreateOptions extends LedgerOptions {
-  /** Checkpoint origin, also the signer key's name. */
-  origin: string
-}
-
-/** An inclusion proof as the CLI prints it (`--json`), hashes in lowercase hex. */
-export interface InclusionProof {
-  index: number
-  size: number
-  leafHash: string
-  proof: string[]
-  root: string
-}
-
-/** A consistency proof, hashes in lowercase hex. */
-export interface ConsistencyProof {
-  size1: number
-  size2: number
-  proof: string[]
-  root1: string
-  root2: string
-}
 
 /** An append-only, tamper-evident log of events. */
 export class Ledger {
@@ -190,15 +135,7 @@ export class Ledger {
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
     try {
-      if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
-      const max = this.#options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
-      const checked = events.map((e, i) => checkEnvelope(e, i))
-      // Each event is encoded once, here: a value with no canonical form is refused with this
-      // request alone, and the commit splices these bytes into the entry.
-      const encoded = checked.map((event, position) => encodeEvent(event, position))
-      const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
-      const validate = this.#options.validate ?? validateContract
-      if (validate) validate(checked, sizes)
+      const { events: checked, encoded } = prepareEvents(events, this.#options)
       if (checked.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ events: checked, encoded, resolve, reject })
@@ -385,31 +322,3 @@ export class Ledger {
 }
 
 
-/** A read entry; its leaf hash is computed only if asked for (findings and stats never do). */
-function committed(bytes: Uint8Array): CommittedEntry {
-  let leafHash: Uint8Array | undefined
-  return {
-    entry: decodeEntry(bytes),
-    bytes,
-    get leafHash(): Uint8Array {
-      return (leafHash ??= hashLeaf(bytes))
-    },
-  }
-}
-
-/** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */
-function validateContract(events: readonly Event[], sizes: readonly number[]): void {
-  assertEventBatch(events, { sizes })
-}
-
-function encodeEvent(event: Event, position: number): Uint8Array {
-  try {
-    return encodeJsonCanonical(event as unknown as Encodable)
-  } catch (err) {
-    if (!isLedgerError(err)) throw err
-    const path = String(err.details['path'] ?? '')
-    throw new LedgerError('INPUT_INVALID', `event ${position} (id ${event.id}): ${path}: ${err.message}`, { position, path }, { cause: err })
-  }
-}
-
-export type { Event, Receipt }

@@ -1,5 +1,5 @@
 /** Live subscription: committed entries from a position on, then each new one as it commits. */
-import type { Entry } from '@liuhen/core'
+import { decodeEntry, hashLeaf, type Entry } from '@liuhen/core'
 
 /** One committed entry as subscribers see it. */
 export interface CommittedEntry {
@@ -32,5 +32,17 @@ export class CommitSignal {
   close(): void {
     this.#closed = true
     this.notify()
+  }
+}
+
+/** A read entry; its leaf hash is computed only if asked for (findings and stats never do). */
+export function committed(bytes: Uint8Array): CommittedEntry {
+  let leafHash: Uint8Array | undefined
+  return {
+    entry: decodeEntry(bytes),
+    bytes,
+    get leafHash(): Uint8Array {
+      return (leafHash ??= hashLeaf(bytes))
+    },
   }
 }

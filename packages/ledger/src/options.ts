@@ -1,0 +1,50 @@
+/** Options of the ledger, and the shapes of the proofs it serves. */
+import type { Entry, Event } from '@liuhen/core'
+
+/** Options of {@link Ledger.open}. */
+export interface LedgerOptions {
+  /** The signer's private key text; default: the directory's `signer.key`. */
+  skey?: string
+  /**
+   * The per-type contract; throws a coded error naming the position and path of a bad event.
+   * `sizes` are the events' JSON sizes in bytes, or upper bounds of them within the size limit
+   * (the ledger has already enforced the limit). Default: the event contract of
+   * `@liuhen/schema` (`assertEventBatch`). `false` checks the envelope only: for ledgers of
+   * another contract, and for tests of the engine itself.
+   */
+  validate?: ((events: readonly Event[], sizes: readonly number[]) => void) | false
+  /** Postings for the query indexes, written in the same batch as the entry. */
+  indexer?: (entry: Entry) => { name: string; key: string }[]
+  /** Largest event accepted, in bytes of JSON (default 64 KiB). */
+  maxEventBytes?: number
+  /** Most events in one commit (default 10,000). */
+  maxCommitEvents?: number
+  /** Source of ledger time, ms since the epoch (default `Date.now`). */
+  clock?: () => number
+  /** Sync each commit to disk (default true). Off only for benchmarks of the non-durable path. */
+  sync?: boolean
+}
+
+/** Options of {@link Ledger.create}. */
+export interface CreateOptions extends LedgerOptions {
+  /** Checkpoint origin, also the signer key's name. */
+  origin: string
+}
+
+/** An inclusion proof as the CLI prints it (`--json`), hashes in lowercase hex. */
+export interface InclusionProof {
+  index: number
+  size: number
+  leafHash: string
+  proof: string[]
+  root: string
+}
+
+/** A consistency proof, hashes in lowercase hex. */
+export interface ConsistencyProof {
+  size1: number
+  size2: number
+  proof: string[]
+  root1: string
+  root2: string
+}

@@ -1,0 +1,46 @@
+/**
+ * What happens to a batch of events when it is submitted, before it joins a commit: the
+ * envelope check, one canonical encoding per event, the size limit and the per-type contract.
+ * Everything here refuses the batch whole, naming the event's position and field.
+ */
+import { encodeJsonCanonical, isLedgerError, LedgerError, type Encodable, type Event } from '@liuhen/core'
+import { assertEventBatch } from '@liuhen/schema'
+import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+import type { LedgerOptions } from './options.js'
+
+/** A submitted batch, checked: the events and their canonical bytes. */
+export interface PreparedEvents {
+  events: Event[]
+  encoded: Uint8Array[]
+}
+
+/**
+ * Checks `events` as `appendBatch` receives them. Each event is encoded once, here: a value with
+ * no canonical form is refused with its batch alone, and the commit splices these bytes into
+ * the entry.
+ */
+export function prepareEvents(events: readonly unknown[], options: LedgerOptions): PreparedEvents {
+  if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
+  const max = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
+  const checked = events.map((e, i) => checkEnvelope(e, i))
+  const encoded = checked.map((event, position) => encodeEvent(event, position))
+  const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
+  const validate = options.validate ?? validateContract
+  if (validate) validate(checked, sizes)
+  return { events: checked, encoded }
+}
+
+/** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */
+function validateContract(events: readonly Event[], sizes: readonly number[]): void {
+  assertEventBatch(events, { sizes })
+}
+
+function encodeEvent(event: Event, position: number): Uint8Array {
+  try {
+    return encodeJsonCanonical(event as unknown as Encodable)
+  } catch (err) {
+    if (!isLedgerError(err)) throw err
+    const path = String(err.details['path'] ?? '')
+    throw new LedgerError('INPUT_INVALID', `event ${position} (id ${event.id}): ${path}: ${err.message}`, { position, path }, { cause: err })
+  }
+}

@@ -48,11 +48,21 @@ export function hashLeaf(entry: Uint8Array): Uint8Array {
   return hashBytes(input)
 }
 
+// The input of a node hash is always 65 bytes: one scratch buffer serves every call (the hash
+// functions copy what they read), which spares an allocation per tree level.
+const nodeInput = new Uint8Array(1 + 2 * HASH_SIZE)
+nodeInput[0] = NODE_PREFIX
+
 /** Interior node hash: SHA-256(0x01 ‖ left ‖ right). Both children are 32-byte hashes. */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + left.length + right.length)
-  input[0] = NODE_PREFIX
-  input.set(left, 1)
-  input.set(right, 1 + left.length)
-  return hashBytes(input)
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    const input = new Uint8Array(1 + left.length + right.length)
+    input[0] = NODE_PREFIX
+    input.set(left, 1)
+    input.set(right, 1 + left.length)
+    return hashBytes(input)
+  }
+  nodeInput.set(left, 1)
+  nodeInput.set(right, 1 + HASH_SIZE)
+  return hashBytes(nodeInput)
 }

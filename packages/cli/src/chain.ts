@@ -97,21 +97,27 @@ async function refsOfLinks(store: ReadableStore, links: readonly ChainLink[]): P
   return refs
 }
 
+/**
+ * Builds the chain of `id` from `store` and checks every link: bound by hash, and included in
+ * the latest checkpoint signed by `vkey` (default: the key the ledger's meta record names).
+ */
+export async function checkChainIn(store: ReadableStore, id: string, vkey?: string): Promise<CheckedChain> {
+  const head = await readSignedHead(store, vkey)
+  const included = new Map<number, boolean>()
+  try {
+    const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
+    return { ...chain, head, included, refs: await refsOfLinks(store, chain.chain) }
+  } catch (err) {
+    // The event asked about does not decode: its stored bytes were changed.
+    if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })
+    if (isLedgerError(err, 'QUERY_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
+    throw err
+  }
+}
+
 /** Builds and checks the chain of `id` in the store of `dir`. */
-export async function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
-  return withStore(dir, async (store) => {
-    const head = await readSignedHead(store, vkey)
-    const included = new Map<number, boolean>()
-    try {
-      const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
-      return { ...chain, head, included, refs: await refsOfLinks(store, chain.chain) }
-    } catch (err) {
-      // The event asked about does not decode: its stored bytes were changed.
-      if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })
-      if (isLedgerError(err, 'QUERY_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
-      throw err
-    }
-  })
+export function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
+  return withStore(dir, (store) => checkChainIn(store, id, vkey))
 }
 
 /** The `chain` command. */

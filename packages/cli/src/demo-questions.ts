@@ -3,11 +3,12 @@
  * simulation's planted anomalies, the mechanism mix, one accountability chain (every link's
  * inclusion verified against the signed checkpoint) and who accessed one record.
  */
-import { openCheckpoint, verifierFromKey, verifyInclusion, type Entry } from '@liuhen/core'
+import type { Entry } from '@liuhen/core'
 import type { Ledger } from '@liuhen/ledger'
-import { buildChain, FindingsEngine, queryAccesses, StatsEngine, type AccessRow, type Chain, type Finding, type Stats } from '@liuhen/query'
+import { FindingsEngine, queryAccesses, StatsEngine, type AccessRow, type Finding, type Stats } from '@liuhen/query'
 import type { Simulation } from '@liuhen/sim'
-import { inclusionProofFromStore, type AuditReport } from '@liuhen/verify'
+import type { AuditReport } from '@liuhen/verify'
+import { checkChainIn, type CheckedChain } from './chain.js'
 import { scoreFindings, type Score } from './score.js'
 
 /** Everything the demo report prints. */
@@ -18,8 +19,8 @@ export interface DemoAnswers {
   findings: Finding[]
   score: Score
   stats: Stats
-  chain?: Chain
-  chainVerified: boolean
+  /** One accountability chain, every link checked against the signed checkpoint. */
+  chain?: CheckedChain
   record?: { id: string; resource: string; accesses: AccessRow[] }
 }
 
@@ -63,32 +64,19 @@ export async function askAuditors(ledger: Ledger, sim: Simulation, audit: AuditR
   }
   const findings = findingsEngine.finish()
   picker.flag(findings)
-  const checkpoint = ledger.checkpoint()
-  const { checkpoint: cp } = openCheckpoint(checkpoint, verifierFromKey(ledger.vkey))
-  let chainVerified = true
-  const verifyLink = async (index: number, leafHash: Uint8Array): Promise<boolean> => {
-    try {
-      verifyInclusion(index, cp.size, leafHash, await inclusionProofFromStore(ledger.store, index, cp.size), cp.root)
-      return true
-    } catch {
-      chainVerified = false
-      return false
-    }
-  }
-  const chain = picker.chainFrom ? await buildChain(ledger.store, picker.chainFrom, { verifyLink }) : undefined
+  const chain = picker.chainFrom ? await checkChainIn(ledger.store, picker.chainFrom, ledger.vkey) : undefined
   const record = picker.record && {
     ...picker.record,
     accesses: await queryAccesses(ledger.store, { resource: picker.record.resource, recordDigest: sim.recordDigest(picker.record.resource, picker.record.id) }),
   }
   return {
     size: ledger.size,
-    checkpoint,
+    checkpoint: ledger.checkpoint(),
     audit,
     findings,
     score: scoreFindings(findings, sim.truth),
     stats: stats.result(),
     ...(chain ? { chain } : {}),
-    chainVerified: chainVerified && (chain?.broken.length ?? 0) === 0,
     ...(record ? { record } : {}),
   }
 }

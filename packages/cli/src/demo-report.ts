@@ -1,7 +1,8 @@
 /** The demo's report on stdout: short sections a newcomer reads top to bottom. */
 import pc from 'picocolors'
-import type { Chain, Finding, Party, Stats, Tally } from '@liuhen/query'
+import type { Finding, Party, Stats, Tally } from '@liuhen/query'
 import type { Simulation } from '@liuhen/sim'
+import { formatChainTree, type CheckedChain } from './chain.js'
 import type { DemoAnswers } from './demo-questions.js'
 import { count } from './io.js'
 
@@ -56,19 +57,10 @@ function printStats(stats: Stats): void {
   tallies('by sensitivity', stats.bySensitivity)
 }
 
-function printChain(chain: Chain, verified: boolean): void {
+function printChain(chain: CheckedChain): void {
+  const verified = chain.broken.length === 0
   heading(5, `One accountability chain in full: ${verified ? pc.green('every link verified against the checkpoint') : pc.red('a link failed')}`)
-  const children = new Map<string | undefined, typeof chain.chain>()
-  for (const link of chain.chain) children.set(link.from, [...(children.get(link.from) ?? []), link])
-  const render = (from: string | undefined, depth: number): void => {
-    for (const link of children.get(from) ?? []) {
-      const via = link.refName ? pc.dim(`${link.refName} → `) : ''
-      const who = `${link.actor.dept}${link.actor.person ? `/${link.actor.person}` : ''}`
-      say(`   ${'  '.repeat(depth)}${depth > 0 ? '└ ' : ''}${via}${pc.bold(link.type)} ${link.id} ${pc.dim(`#${link.index} ${link.at}`)} by ${who}`)
-      if (link.id !== from) render(link.id, depth + 1)
-    }
-  }
-  render(undefined, 0)
+  for (const l of formatChainTree(chain).trimEnd().split('\n')) say(`   ${l}`)
   say('   Who answers for this use of data:')
   for (const p of chain.parties) say(`     ${party(p)}`)
 }
@@ -87,7 +79,7 @@ export function printReport(input: ReportInput): void {
   for (const f of a.failures.slice(0, 5)) say(`   ${pc.red(f.code)} ${f.message}`)
   printFindings(answers.findings, answers)
   printStats(answers.stats)
-  if (answers.chain) printChain(answers.chain, answers.chainVerified)
+  if (answers.chain) printChain(answers.chain)
   if (answers.record) {
     const r = answers.record
     heading(6, `Who accessed record ${r.id} of ${r.resource}? (looked up by keyed digest: the ledger holds no record ids)`)

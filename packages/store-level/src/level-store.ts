@@ -47,6 +47,8 @@ export class LevelStore implements Store {
   readonly #db: Level<Bytes, Bytes>
   readonly #sync: boolean
   readonly #mustExist: boolean
+  /** Whether this session wrote anything (then close flushes the write-ahead log). */
+  #written = false
 
   constructor(location: string, options: LevelStoreOptions = {}) {
     this.location = location
@@ -66,7 +68,19 @@ export class LevelStore implements Store {
     }
   }
 
+  /**
+   * Closes the database. After writes, LevelDB's write-ahead log is first flushed into a table
+   * (a compaction of the tiny range of the head key forces the memtable out): otherwise the
+   * next open replays the log and writes that table itself, which made the first open after a
+   * busy session take 0.3 s at 10⁶ entries and 0.8 s at 10⁷ instead of a few milliseconds.
+   */
   async close(): Promise<void> {
+    // In Node `level` is classic-level, which has compactRange; the check keeps other runtimes working.
+    const db = this.#db as unknown as { compactRange?: (start: Bytes, end: Bytes) => Promise<void> }
+    if (this.#written && this.#db.status === 'open' && typeof db.compactRange === 'function') {
+      const head = headKey()
+      await db.compactRange.call(this.#db, head, Uint8Array.of(head[0] as number, 0))
+    }
     await this.#db.close()
   }
 
@@ -88,6 +102,7 @@ export class LevelStore implements Store {
   }
 
   async #write(ops: BatchOp[]): Promise<void> {
+    this.#written = true
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
     try {
       await this.#db.batch(ops, { sync: this.#sync })
@@ -112,6 +127,7 @@ export class LevelStore implements Store {
     for (const p of commit.postings ?? []) batch.put(postingKey(p.name, p.key, p.entry), EMPTY)
     if (commit.checkpoint) batch.put(checkpointKey(commit.checkpoint.size), utf8(commit.checkpoint.text))
     batch.put(headKey(), encodeHead(commit.head))
+    this.#written = true
     try {
       await batch.write({ sync: this.#sync })
     } catch (cause) {

@@ -5,7 +5,7 @@
  * the latest signed checkpoint commits to. Exit 1 if any link fails.
  */
 import { Command } from 'commander'
-import { decodeEntry, isLedgerError, type ReadableStore } from '@liuhen/core'
+import { isLedgerError, type ReadableStore } from '@liuhen/core'
 import { buildChain, type Chain, type ChainLink, type Party } from '@liuhen/query'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -22,8 +22,6 @@ interface ChainOptions extends AsOptions {
 export interface CheckedChain extends Chain {
   head: SignedHead
   included: Map<number, boolean>
-  /** The resolved refs of each link, by link id (for the tree's cross references). */
-  refs: Map<string, { name: string; id: string }[]>
 }
 
 /** A link of `--json`: the query's link plus whether its inclusion proof checked. */
@@ -46,7 +44,7 @@ function describe(l: ChainLink, included: Map<number, boolean>): string {
 export function formatChainTree(c: CheckedChain): string {
   const byId = new Map(c.chain.map((l) => [l.id, l]))
   const kidsOf = (l: ChainLink): { name: string; link: ChainLink }[] => {
-    const refs = (c.refs.get(l.id) ?? []).flatMap((r) => {
+    const refs = l.refs.flatMap((r) => {
       const link = byId.get(r.id)
       return link ? [{ name: r.name, link }] : []
     })
@@ -87,16 +85,6 @@ export function formatChain(c: CheckedChain): string {
   return parts.join('\n') + '\n'
 }
 
-/** The resolved refs of each link's entry (already decoded once by buildChain, so they decode). */
-async function refsOfLinks(store: ReadableStore, links: readonly ChainLink[]): Promise<Map<string, { name: string; id: string }[]>> {
-  const refs = new Map<string, { name: string; id: string }[]>()
-  for (const l of links) {
-    const bytes = await store.readEntry(l.index)
-    if (bytes) refs.set(l.id, decodeEntry(bytes).refs.filter((r) => r.index !== undefined).map((r) => ({ name: r.name, id: r.id })))
-  }
-  return refs
-}
-
 /**
  * Builds the chain of `id` from `store` and checks every link: bound by hash, and included in
  * the latest checkpoint signed by `vkey` (default: the key the ledger's meta record names).
@@ -106,7 +94,7 @@ export async function checkChainIn(store: ReadableStore, id: string, vkey?: stri
   const included = new Map<number, boolean>()
   try {
     const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
-    return { ...chain, head, included, refs: await refsOfLinks(store, chain.chain) }
+    return { ...chain, head, included }
   } catch (err) {
     // The event asked about does not decode: its stored bytes were changed.
     if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })

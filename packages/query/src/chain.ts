@@ -20,6 +20,8 @@ export interface ChainLink {
   actor: { dept: string; person?: string }
   /** The ref name this event was reached by; absent for the starting event. */
   refName?: string
+  /** The references of this link's entry that resolved, in entry order (the chain's edges). */
+  refs: { name: string; id: string }[]
   /** Id of the event whose ref reached this one (for a binding's confirmation: the binding). */
   from?: string
 }
@@ -108,6 +110,7 @@ function link(entry: Entry, leaf: Uint8Array, refName: string | undefined, from:
     hash: toHex(leaf),
     at: event.at,
     actor: { dept: event.actor.dept, ...person(event.actor.person) },
+    refs: entry.refs.filter((r) => r.index !== undefined).map((r) => ({ name: r.name, id: r.id })),
     ...(refName === undefined ? {} : { refName }),
     ...(from === undefined ? {} : { from }),
   }

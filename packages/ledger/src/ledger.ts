@@ -135,10 +135,10 @@ export class Ledger {
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
     try {
-      const { events: checked, encoded } = prepareEvents(events, this.#options)
-      if (checked.length === 0) return Promise.resolve([])
+      const prepared = prepareEvents(events, this.#options)
+      if (prepared.events.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
-        this.#queue.push({ events: checked, encoded, resolve, reject })
+        this.#queue.push({ ...prepared, resolve, reject })
         this.#kick()
       })
     } catch (err) {

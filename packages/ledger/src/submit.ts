@@ -3,15 +3,18 @@
  * envelope check, one canonical encoding per event, the size limit and the per-type contract.
  * Everything here refuses the batch whole, naming the event's position and field.
  */
-import { encodeJsonCanonical, isLedgerError, LedgerError, type Encodable, type Event } from '@liuhen/core'
+import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, type Encodable, type Event } from '@liuhen/core'
 import { assertEventBatch } from '@liuhen/schema'
 import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import type { LedgerOptions } from './options.js'
 
-/** A submitted batch, checked: the events and their canonical bytes. */
+/** A submitted batch, checked: the events, their canonical bytes and their references. */
 export interface PreparedEvents {
   events: Event[]
+  /** Canonical MessagePack of each event, encoded once at submission. */
   encoded: Uint8Array[]
+  /** Each event's references, flattened once (the commit reads and resolves them). */
+  refs: { name: string; id: string }[][]
 }
 
 /**
@@ -27,7 +30,7 @@ export function prepareEvents(events: readonly unknown[], options: LedgerOptions
   const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
   const validate = options.validate ?? validateContract
   if (validate) validate(checked, sizes)
-  return { events: checked, encoded }
+  return { events: checked, encoded, refs: checked.map(listRefs) }
 }
 
 /** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */

@@ -16,7 +16,7 @@ import {
   type TileId,
   type TreeHead,
 } from '@liuhen/core'
-import { checkpointKey, entryKey, headKey, idKey, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
+import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
 
 type Bytes = Uint8Array
@@ -122,7 +122,7 @@ export class LevelStore implements Store {
     // every operation in JS first, which cost three times as much on the append path.
     const batch = this.#db.batch()
     for (const e of commit.entries) batch.put(entryKey(e.index), e.bytes)
-    for (const { id, index, hash } of commit.ids) batch.put(idKey(id), hash ? concat(u64(index), hash) : u64(index))
+    for (const { id, index, hash } of commit.ids) batch.put(idKey(id), hash ? idValue(index, hash) : u64(index))
     for (const t of commit.tiles) batch.put(tileKey(t.level, t.index), t.hashes)
     for (const p of commit.postings ?? []) batch.put(postingKey(p.name, p.key, p.entry), EMPTY)
     if (commit.checkpoint) batch.put(checkpointKey(commit.checkpoint.size), utf8(commit.checkpoint.text))

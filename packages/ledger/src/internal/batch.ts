@@ -4,7 +4,8 @@
  * are read from the store in one round trip first, so staging an event touches no I/O. A
  * request whose ids conflict is refused alone; the others of its group still commit.
  */
-import { bytesEqual, decodeEntry, encodeCanonical, encodeEntryWithEvent, hashLeaf, LedgerError, listRefs, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import { bytesEqual, decodeEntry, encodeCanonical, encodeEntryWithEvent, hashLeaf, LedgerError, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import type { PreparedEvents } from '../submit.js'
 import type { TreeState } from './tree.js'
 
 /** What the ledger acknowledges for each appended event. */
@@ -18,10 +19,7 @@ export interface Receipt {
 }
 
 /** One `append`/`appendBatch` call waiting for a commit. */
-export interface PendingRequest {
-  events: Event[]
-  /** Canonical MessagePack of each event, encoded once at submission. */
-  encoded: Uint8Array[]
+export interface PendingRequest extends PreparedEvents {
   resolve: (receipts: Receipt[]) => void
   reject: (err: unknown) => void
 }
@@ -62,10 +60,8 @@ export class CommitBuilder {
   async prefetch(group: readonly PendingRequest[]): Promise<void> {
     const ids = new Set<string>()
     for (const request of group) {
-      for (const event of request.events) {
-        ids.add(event.id)
-        for (const ref of listRefs(event)) ids.add(ref.id)
-      }
+      for (const event of request.events) ids.add(event.id)
+      for (const refs of request.refs) for (const ref of refs) ids.add(ref.id)
     }
     const list = [...ids]
     const records = await this.store.readIdRecords(list)
@@ -94,7 +90,7 @@ export class CommitBuilder {
       repeats.set(position, known && logged && receiptOf(event.id, known.index, known.hash, logged.time))
     }
     const receipts = request.events.map((event, position) => {
-      if (!repeats.has(position)) return this.#stage(event, request.encoded[position] as Uint8Array)
+      if (!repeats.has(position)) return this.#stage(event, request.encoded[position] as Uint8Array, request.refs[position] ?? [])
       // A repeat inside the same request gets the receipt of the copy staged before it.
       const staged = this.#known.get(event.id) as Known
       return repeats.get(position) ?? receiptOf(event.id, staged.index, staged.hash, this.time)
@@ -122,8 +118,8 @@ export class CommitBuilder {
     return known?.hash ? { ...ref, index: known.index, hash: known.hash } : ref
   }
 
-  #stage(event: Event, content: Uint8Array): Receipt {
-    const refs = listRefs(event).map((ref) => this.#resolve(ref))
+  #stage(event: Event, content: Uint8Array, named: readonly { name: string; id: string }[]): Receipt {
+    const refs = named.map((ref) => this.#resolve(ref))
     const entry: Entry = { v: 1, index: this.tree.size, time: this.time, event, refs }
     const bytes = encodeEntryWithEvent(entry, content)
     const leafHash = hashLeaf(bytes)

@@ -63,6 +63,15 @@ export function tileKey(level: number, index: number): Uint8Array {
 
 export const checkpointKey = (size: number): Uint8Array => kindAndU64(KIND.checkpoint, size)
 
+/** The value of an id record: u64(index) ‖ leaf hash, in one allocation. */
+export function idValue(index: number, hash: Uint8Array): Uint8Array {
+  const out = Buffer.allocUnsafe(8 + hash.length)
+  out.writeUInt32BE(Math.floor(index / 0x1_0000_0000), 0)
+  out.writeUInt32BE(index >>> 0, 4)
+  out.set(hash, 8)
+  return out
+}
+
 /** Prefix of a posting list, or of every posting of an index when `key` is undefined. */
 export function postingPrefix(name: string, key?: string): Uint8Array {
   const nameLength = Buffer.byteLength(name, 'utf8')

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Command } from 'commander'
 import type { JsonValue } from '@liuhen/core'
-import { AUDIT_TYPE } from './log-scan.js'
+import { AUDIT_TRAIL_TYPE } from '@liuhen/query'
 import { openLedger } from './open.js'
 
 /** Department named when `--as` comes without a department. */
@@ -57,7 +57,7 @@ export async function recordQuery(
 ): Promise<string> {
   const now = new Date()
   const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
-  const event = { id, type: AUDIT_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
+  const event = { id, type: AUDIT_TRAIL_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
   const ledger = await openLedger(dir, 'append')
   try {
     await ledger.appendBatch([event])

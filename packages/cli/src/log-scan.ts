@@ -5,13 +5,9 @@
 import { decodeEntry, LedgerError, type Entry, type ReadableStore } from '@liuhen/core'
 import { CliError, EXIT } from './exit.js'
 
-/** The auditors' own trail: recorded in the log, but no platform activity to judge or count. */
-export const AUDIT_TYPE = 'audit.queried'
-
 /**
- * Calls `fn` with every decoded entry of `store` in index order, except `audit.queried` ones
- * (an audit run months after the events must not move the findings' default "as of").
- * `onProgress` gets the number of entries read so far and the total.
+ * Calls `fn` with every decoded entry of `store` in index order (the findings and stats engines
+ * pass over the auditors' own `audit.queried` events themselves). `onProgress` gets the number of entries read so far and the total.
  * Throws `STORE_CORRUPT` (exit 3) on stored bytes that do not decode: `liuhen verify` locates it.
  */
 export async function scanLog(store: ReadableStore, fn: (entry: Entry) => void, onProgress?: (done: number, total: number) => void): Promise<number> {
@@ -24,7 +20,7 @@ export async function scanLog(store: ReadableStore, fn: (entry: Entry) => void, 
     } catch (cause) {
       throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
     }
-    if (entry.event.type !== AUDIT_TYPE) fn(entry)
+    fn(entry)
     if (++done % 4096 === 0) onProgress?.(done, size)
   }
   onProgress?.(done, size)

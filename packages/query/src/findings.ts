@@ -14,7 +14,7 @@ import { BASIS_TYPES, Bases, type GrantFacts } from './internal/basis.js'
 import { Deadlines } from './internal/deadlines.js'
 import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
 import { instant, str, strList } from './internal/util.js'
-import { type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
+import { AUDIT_TRAIL_TYPE, type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
 
 /** Engine configuration; every field has a shipped default. */
 export interface FindingsConfig {
@@ -67,6 +67,7 @@ export class FindingsEngine {
 
   /** Takes in the next entry of the log. Precondition: entries come in index order. */
   add(entry: Entry): void {
+    if (entry.event.type === AUDIT_TRAIL_TYPE) return
     const ms = instant(entry.event.at)
     if (ms > this.#latest) {
       this.#latest = ms

@@ -1,5 +1,5 @@
 export { QueryError, type QueryErrorCode } from './error.js'
-export { FINDING_CODES, type Finding, type FindingCode, type Party, type Rule } from './types.js'
+export { AUDIT_TRAIL_TYPE, FINDING_CODES, type Finding, type FindingCode, type Party, type Rule } from './types.js'
 export { indexEntry, timeKey, timeRange, POSTING_NAMES, type IndexPosting } from './indexer.js'
 export { WorkCalendar, defaultCalendar, addWorkingDays, workingDaysBetween, type CalendarData } from './calendar.js'
 export { defaultDeadlines, parseDeadlines, type DeadlinesConfig } from './config.js'

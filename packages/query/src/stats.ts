@@ -8,6 +8,7 @@ import type { Entry } from '@liuhen/core'
 import { BASIS_TYPES } from './internal/basis.js'
 import { follow, Registry, resolvedRef } from './internal/registry.js'
 import { instant, str, strList } from './internal/util.js'
+import { AUDIT_TRAIL_TYPE } from './types.js'
 
 /** Mechanism, from the grant's basis: catalogue → platform-auto, reply → platform-reply, agreement → exchange, endorsement → escalation, binding → bundling. */
 export type Mechanism = 'platform-auto' | 'platform-reply' | 'exchange' | 'escalation' | 'bundling' | 'unknown'
@@ -54,6 +55,7 @@ export class StatsEngine {
   /** Takes in the next entry of the log (index order). */
   add(entry: Entry): void {
     const { event } = entry
+    if (event.type === AUDIT_TRAIL_TYPE) return
     if (this.#registry.add(entry)) return
     if (event.type === 'grant.issued') {
       const cell = this.#cell(this.#classify(entry))

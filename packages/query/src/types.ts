@@ -59,3 +59,10 @@ export function uniqueParties(parties: Party[]): Party[] {
     return true
   })
 }
+
+/**
+ * The auditors' own trail (`audit.queried`): on the record, but no platform activity to judge or
+ * count. Findings and the mechanism mix pass over it, so an audit run months after the events
+ * never moves the findings' default "as of" or changes an answer.
+ */
+export const AUDIT_TRAIL_TYPE = 'audit.queried'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Entry } from '@liuhen/core'
 import { FindingsEngine, filterFindings, WorkCalendar, type Finding } from '../src/index.js'
 import { buildLedger, readEvents } from './support/ledger.js'
 
@@ -109,5 +110,19 @@ describe('FindingsEngine on the scenario', () => {
     const march6 = filterFindings(fs, { from: '2026-03-06T00:00:00+08:00', to: '2026-03-06T23:59:59+08:00' })
     expect(march6.map((f) => f.event).sort()).toEqual(['acc-copy', 'acc-deptscope', 'acc-nogrant', 'acc-scope', 'acc-stored', 'acc-wrongtype'])
     expect(filterFindings(fs, { codes: ['DATA_STALE'] }).map((f) => f.event)).toEqual(['acc-stale'])
+  })
+})
+
+describe('the auditors own trail', () => {
+  it('passes over audit.queried events: the default as-of and the findings do not move', async () => {
+    const { entries } = await buildLedger(readEvents(new URL('./fixtures/scenario.jsonl', import.meta.url)))
+    const plain = new FindingsEngine()
+    for (const e of entries) plain.add(e)
+    const withTrail = new FindingsEngine()
+    for (const e of entries) withTrail.add(e)
+    const last = entries.at(-1) as Entry
+    withTrail.add({ ...last, index: last.index + 1, event: { id: 'aq-1', type: 'audit.queried', at: '2027-06-01T09:00:00+08:00', actor: { dept: 'audit', person: 'p-aud' }, data: { command: 'findings', params: {}, results: 0 } } })
+    expect(withTrail.latestAt).toBe(plain.latestAt)
+    expect(withTrail.finish().map((f) => `${f.code} ${f.event}`)).toEqual(plain.finish().map((f) => `${f.code} ${f.event}`))
   })
 })

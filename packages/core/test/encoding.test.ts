@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Packr, unpack } from 'msgpackr'
 import { describe, expect, it } from 'vitest'
-import { decodeCanonical, decodeEntry, encodeCanonical, encodeEntry, toHex, type Encodable } from '../src/index.js'
+import { decodeCanonical, decodeEntry, encodeCanonical, encodeEntry, encodeEntryWithEvent, encodeLeafInput, hashBytes, hashLeaf, toHex, type Encodable } from '../src/index.js'
 
 // Reference: msgpackr itself, given the value with keys sorted and big integers as bigint.
 const reference = new Packr({ useRecords: false, variableMapSize: true, mapsAsObjects: true, int64AsType: 'number' })
@@ -123,6 +123,17 @@ describe('canonical MessagePack', () => {
     expect(plain.refs[1]).toEqual({ id: 'nope', name: 'version' })
     expect(decodeEntry(bytes).refs[0]?.hash).toEqual(hash)
   })
+
+  it('writes the leaf hash input as 0x00 followed by exactly the entry bytes', () => {
+    const event = { id: 'a', type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'd' }, data: { rows: 1, note: '数据' } }
+    const entry = { v: 1, index: 70_000, time: 1764000000123, refs: [{ name: 'grant', id: 'g', index: 3, hash: new Uint8Array(32).fill(9) }] }
+    const eventBytes = encodeCanonical(event)
+    const input = encodeLeafInput(entry, eventBytes)
+    expect(input[0]).toBe(0x00)
+    expect(input.subarray(1)).toEqual(encodeEntryWithEvent(entry, eventBytes))
+    expect(input.subarray(1)).toEqual(encodeEntry({ ...entry, event }))
+    expect(hashBytes(input)).toEqual(hashLeaf(input.subarray(1)))
+  })
 })
 
 describe('events as JSON', () => {
@@ -142,5 +153,13 @@ describe('events as JSON', () => {
 
   it('refuses strings with lone surrogates rather than storing something else', () => {
     expect(() => encodeCanonical({ a: ['ok', 'x\ud800'] })).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID', details: { path: 'a[1]' } }))
+    expect(() => encodeCanonical({ z: 1, a: [{ b: [0, { c: 'x\udc00y' }] }] })).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID', details: { path: 'a[0].b[1].c' } }))
+    expect(() => encodeCanonical('\ud800' as Encodable)).toThrow(expect.objectContaining({ code: 'ENCODING_INVALID', details: { path: '' } }))
+  })
+
+  it('writes strings with and without non-ASCII characters as msgpackr does', () => {
+    for (const s of ['', 'a', 'x'.repeat(31), 'x'.repeat(32), 'é', 'aé', 'x'.repeat(40) + '数据', '数'.repeat(90), 'x'.repeat(300)]) {
+      expect(toHex(encodeCanonical(s))).toBe(toHex(new Packr({ useRecords: false }).pack(s)))
+    }
   })
 })

@@ -92,19 +92,26 @@ const MAP_CODES = [0, 0xde, 0xdf] as const
 const encoder = new TextEncoder()
 
 function writeString(s: string): void {
-  let ascii = true
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) {
-      ascii = false
-      break
+  const n = s.length
+  // One pass for the common case: the header assumes ASCII (then bytes = code units), and the
+  // loop works on locals, which the JIT keeps in registers (module-level `buf`/`pos` it does not).
+  const start = pos
+  header(0xa0, 31, STR_CODES, n)
+  ensure(n)
+  const b = buf
+  let p = pos
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x80) {
+      pos = start
+      return writeUtf8(s)
     }
+    b[p++] = c
   }
-  if (ascii) {
-    header(0xa0, 31, STR_CODES, s.length)
-    ensure(s.length)
-    for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i)
-    return
-  }
+  pos = p
+}
+
+function writeUtf8(s: string): void {
   // A lone surrogate has no UTF-8 form; TextEncoder would silently store U+FFFD instead.
   if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) fail('string holds a lone surrogate')
   const bytes = encoder.encode(s)
@@ -114,19 +121,32 @@ function writeString(s: string): void {
   pos += bytes.length
 }
 
-// The path of the value being written, as segments: joined into `a.b[0]` only when a value is
-// refused (building it for every field cost as much as writing the field).
-const segments: (string | number)[] = []
-
-function currentPath(): string {
-  let path = ''
-  for (const s of segments) path += typeof s === 'number' ? `[${s}]` : path === '' ? s : `.${s}`
-  return path
+/**
+ * A refusal on its way out of the recursion: each enclosing list or map adds its segment, so the
+ * path (`a.b[0]`) costs nothing while values are written (tracking it for every field cost as
+ * much as writing the field).
+ */
+class Refusal {
+  readonly segments: (string | number)[] = []
+  constructor(readonly what: string) {}
 }
 
 function fail(what: string): never {
-  const path = currentPath()
-  throw new LedgerError('ENCODING_INVALID', `${what} at ${path || 'top level'}`, { path })
+  throw new Refusal(what)
+}
+
+function within(segment: string | number, err: unknown): never {
+  if (err instanceof Refusal) err.segments.push(segment)
+  throw err
+}
+
+function pathOf(segments: readonly (string | number)[]): string {
+  let path = ''
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const s = segments[i] as string | number
+    path += typeof s === 'number' ? `[${s}]` : path === '' ? s : `.${s}`
+  }
+  return path
 }
 
 /** Bytes that are already canonical MessagePack, written as they are (see {@link writeCanonical}). */
@@ -172,13 +192,16 @@ function write(value: unknown): void {
   if (Array.isArray(value)) {
     header(0x90, 15, ARRAY_CODES, value.length)
     for (let i = 0; i < value.length; i++) {
-      segments.push(i)
-      write(value[i])
-      segments.pop()
+      try {
+        write(value[i])
+      } catch (err) {
+        within(i, err)
+      }
     }
     return
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) fail('cannot encode a class instance')
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) fail('cannot encode a class instance')
   const record = value as Record<string, unknown>
   const keys = Object.keys(record).sort()
   let count = 0
@@ -188,23 +211,30 @@ function write(value: unknown): void {
     const v = record[k]
     if (v === undefined) continue
     writeString(k)
-    segments.push(k)
-    write(v)
-    segments.pop()
+    try {
+      write(v)
+    } catch (err) {
+      within(k, err)
+    }
   }
 }
 
 /**
  * Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). With
- * `json`, byte strings are refused, so the value is exactly a JSON value.
+ * `json`, byte strings are refused, so the value is exactly a JSON value. With `prefix`, that
+ * one byte comes first: a leaf hash input (0x00 ‖ entry) in the same allocation as the entry.
  */
-export function writeCanonical(value: unknown, json = false): Uint8Array {
+export function writeCanonical(value: unknown, json = false, prefix?: number): Uint8Array {
   pos = 0
   jsonOnly = json
-  segments.length = 0
   try {
+    if (prefix !== undefined) byte(prefix)
     write(value)
     return buf.slice(0, pos)
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err
+    const path = pathOf(err.segments)
+    throw new LedgerError('ENCODING_INVALID', `${err.what} at ${path || 'top level'}`, { path })
   } finally {
     pos = 0
     jsonOnly = false

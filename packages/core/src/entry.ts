@@ -13,7 +13,7 @@
  */
 import { decodeCanonical, encodeCanonical, type Encodable } from './encoding.js'
 import { LedgerError } from './error.js'
-import { HASH_SIZE } from './hash.js'
+import { HASH_SIZE, LEAF_PREFIX } from './hash.js'
 import { RawMsgpack, writeCanonical } from './internal/msgpack-writer.js'
 
 /** Entry format version written by this code. */
@@ -79,10 +79,24 @@ export function encodeEntry(entry: Entry): Uint8Array {
  * splices those bytes in. `entry.event` is not read.
  */
 export function encodeEntryWithEvent(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): Uint8Array {
+  return writeCanonical(entryValue(entry, eventBytes))
+}
+
+/**
+ * The leaf hash input of an entry, 0x00 ‖ entry bytes (RFC 9162 §2.1.1), in one allocation: the
+ * append path hashes it as it is and stores `.subarray(1)`, sparing a copy of every entry.
+ * Arguments as for {@link encodeEntryWithEvent}.
+ * @example const input = encodeLeafInput(entry, eventBytes); hashBytes(input) // = hashLeaf(input.subarray(1))
+ */
+export function encodeLeafInput(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): Uint8Array {
+  return writeCanonical(entryValue(entry, eventBytes), false, LEAF_PREFIX)
+}
+
+function entryValue(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): unknown {
   const refs = entry.refs.map((r) =>
     r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: r.hash },
   )
-  return writeCanonical({ v: entry.v, index: entry.index, time: entry.time, event: new RawMsgpack(eventBytes), refs })
+  return { v: entry.v, index: entry.index, time: entry.time, event: new RawMsgpack(eventBytes), refs }
 }
 
 /**

@@ -4,7 +4,7 @@
  * are read from the store in one round trip first, so staging an event touches no I/O. A
  * request whose ids conflict is refused alone; the others of its group still commit.
  */
-import { bytesEqual, decodeEntry, encodeCanonical, encodeEntryWithEvent, hashLeaf, LedgerError, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import { bytesEqual, decodeEntry, encodeCanonical, encodeLeafInput, hashBytes, LedgerError, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
 import type { PreparedEvents } from '../submit.js'
 import type { TreeState } from './tree.js'
 
@@ -121,8 +121,10 @@ export class CommitBuilder {
   #stage(event: Event, content: Uint8Array, named: readonly { name: string; id: string }[]): Receipt {
     const refs = named.map((ref) => this.#resolve(ref))
     const entry: Entry = { v: 1, index: this.tree.size, time: this.time, event, refs }
-    const bytes = encodeEntryWithEvent(entry, content)
-    const leafHash = hashLeaf(bytes)
+    // 0x00 ‖ entry in one allocation: hashed as it is, stored from byte 1.
+    const leafInput = encodeLeafInput(entry, content)
+    const bytes = leafInput.subarray(1)
+    const leafHash = hashBytes(leafInput)
     this.tree.append(leafHash)
     this.entries.push({ index: entry.index, bytes })
     this.ids.push({ id: event.id, index: entry.index, hash: leafHash })

@@ -22,6 +22,7 @@ import {
   vkeyOfSignerKey,
   type NoteSigner,
   type Store,
+  type Commit,
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
@@ -31,7 +32,7 @@ import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
 import { CommitSignal, committed, type CommittedEntry } from './subscription.js'
 import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } from './options.js'
-import { prepareEvents } from './submit.js'
+import { prepareEvents, type IdLookup } from './submit.js'
 
 /** On-disk format version written by this code (FORMAT.md). */
 export const FORMAT_VERSION = 1
@@ -50,6 +51,8 @@ export class Ledger {
   #queue: PendingRequest[] = []
   #writing: Promise<void> | undefined
   #closed = false
+  /** Commits written (or attempted) so far: an id lookup made at an earlier count is stale. */
+  #generation = 0
 
   private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions) {
     this.#store = store
@@ -135,7 +138,7 @@ export class Ledger {
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
     try {
-      const prepared = prepareEvents(events, this.#options)
+      const prepared = prepareEvents(events, this.#options, (ids) => this.#lookUp(ids))
       if (prepared.events.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ ...prepared, resolve, reject })
@@ -144,6 +147,13 @@ export class Ledger {
     } catch (err) {
       return Promise.reject(err)
     }
+  }
+
+  #lookUp(ids: string[]): IdLookup {
+    const records = this.#store.readIdRecords(ids)
+    // A batch refused after its lookup started never awaits it: its failure must not go unhandled.
+    records.catch(() => undefined)
+    return { generation: this.#generation, ids, records }
   }
 
   #kick(): void {
@@ -172,7 +182,7 @@ export class Ledger {
     const time = Math.max((this.#options.clock ?? Date.now)(), this.#head.time)
     const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer)
     try {
-      await builder.prefetch(group)
+      await builder.prefetch(group, this.#generation)
       for (const request of group) await builder.add(request)
       if (builder.entries.length === 0) {
         for (const s of builder.staged) s.request.resolve(s.receipts)
@@ -180,7 +190,7 @@ export class Ledger {
       }
       const head: TreeHead = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
       const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer)
-      await this.#store.writeCommit({
+      await this.#writeCommit({
         entries: builder.entries,
         ids: builder.ids,
         tiles: this.#tree.stagedTiles(),
@@ -198,6 +208,15 @@ export class Ledger {
     }
     for (const s of builder.staged) s.request.resolve(s.receipts)
     this.#signal.notify()
+  }
+
+  async #writeCommit(commit: Commit): Promise<void> {
+    try {
+      await this.#store.writeCommit(commit)
+    } finally {
+      // After the write, not before: a lookup made while it was under way may predate it.
+      this.#generation++
+    }
   }
 
   /** The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it. */

@@ -15,6 +15,15 @@ export interface PreparedEvents {
   encoded: Uint8Array[]
   /** Each event's references, flattened once (the commit reads and resolves them). */
   refs: { name: string; id: string }[][]
+  /** The store's records of the ids the batch names, read while the batch was being checked. */
+  lookup?: IdLookup
+}
+
+/** What the store held for `ids` at `generation` (the ledger's count of store writes). */
+export interface IdLookup {
+  generation: number
+  ids: string[]
+  records: Promise<({ index: number; hash?: Uint8Array } | undefined)[]>
 }
 
 /**
@@ -22,15 +31,27 @@ export interface PreparedEvents {
  * no canonical form is refused with its batch alone, and the commit splices these bytes into
  * the entry.
  */
-export function prepareEvents(events: readonly unknown[], options: LedgerOptions): PreparedEvents {
+export function prepareEvents(events: readonly unknown[], options: LedgerOptions, lookUp?: (ids: string[]) => IdLookup): PreparedEvents {
   if (!Array.isArray(events)) throw new TypeError('appendBatch takes an array of events')
   const max = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
   const checked = events.map((e, i) => checkEnvelope(e, i))
+  const refs = checked.map(listRefs)
+  // The ids are known once the envelopes are checked: their lookup runs on the store's threads
+  // while this one encodes and validates, instead of after, when the commit needs them.
+  const lookup = lookUp?.(namedIds(checked, refs))
   const encoded = checked.map((event, position) => encodeEvent(event, position))
   const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
   const validate = options.validate ?? validateContract
   if (validate) validate(checked, sizes)
-  return { events: checked, encoded, refs: checked.map(listRefs) }
+  return lookup ? { events: checked, encoded, refs, lookup } : { events: checked, encoded, refs }
+}
+
+/** Every id the batch names, its events' and their references', once each. */
+export function namedIds(events: readonly Event[], refs: readonly { id: string }[][]): string[] {
+  const ids = new Set<string>()
+  for (const event of events) ids.add(event.id)
+  for (const list of refs) for (const ref of list) ids.add(ref.id)
+  return [...ids]
 }
 
 /** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */

@@ -90,6 +90,29 @@ describe('Ledger', () => {
     ])
   })
 
+  it('sees ids committed while a later batch waited: repeats, conflicts and references stay right', async () => {
+    // Each batch's ids are looked up when it is submitted; a commit landing between that lookup
+    // and the batch's own commit must not be missed.
+    const store = new MemoryStore()
+    const write = store.writeCommit.bind(store)
+    store.writeCommit = async (c) => {
+      await new Promise((r) => setTimeout(r, 5))
+      return write(c)
+    }
+    const ledger = await Ledger.create(store, { origin: ORIGIN })
+    open.push(ledger)
+    const changed = { ...sampleEvent(0), data: { ...sampleEvent(0).data, rows: 99 } }
+    const first = ledger.append(sampleEvent(0))
+    await new Promise((r) => setTimeout(r, 1)) // the first commit is being written
+    const [again, conflict, referring] = await Promise.allSettled([ledger.append(sampleEvent(0)), ledger.append(changed), ledger.append(sampleEvent(1, { grant: 'ev-0' }))])
+    const receipt = await first
+    expect(again).toEqual({ status: 'fulfilled', value: receipt })
+    expect(conflict).toMatchObject({ status: 'rejected', reason: { code: 'INPUT_ID_CONFLICT' } })
+    expect(referring).toMatchObject({ status: 'fulfilled', value: { index: 1 } })
+    expect((await ledger.getById('ev-1'))?.entry.refs).toEqual([{ name: 'grant', id: 'ev-0', index: 0, hash: fromHex(receipt.leafHash) }])
+    expect(ledger.size).toBe(2)
+  })
+
   it('returns the first receipt for a repeated id with the same content, and refuses other content', async () => {
     const ledger = await memoryLedger()
     const first = await ledger.append(sampleEvent(0))

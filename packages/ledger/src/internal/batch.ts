@@ -5,7 +5,7 @@
  * request whose ids conflict is refused alone; the others of its group still commit.
  */
 import { bytesEqual, decodeEntry, encodeCanonical, encodeLeafInput, hashBytes, LedgerError, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
-import type { PreparedEvents } from '../submit.js'
+import { namedIds, type PreparedEvents } from '../submit.js'
 import type { TreeState } from './tree.js'
 
 /** What the ledger acknowledges for each appended event. */
@@ -34,8 +34,8 @@ export interface StagedRequest {
 interface Known {
   index: number
   hash: Uint8Array
-  /** The event's canonical bytes and its ledger time; read only when the same id comes again. */
-  load: () => Promise<{ content: Uint8Array; time: number }>
+  /** The event's canonical bytes and ledger time when staged in this commit (else read from the store). */
+  staged?: { content: Uint8Array; time: number }
 }
 
 type StoredId = { index: number; hash?: Uint8Array } | undefined
@@ -56,16 +56,30 @@ export class CommitBuilder {
     private readonly indexer: ((entry: Entry) => { name: string; key: string }[]) | undefined,
   ) {}
 
-  /** Reads every id the group names (events and references) in one store round trip. */
-  async prefetch(group: readonly PendingRequest[]): Promise<void> {
-    const ids = new Set<string>()
+  /**
+   * Gathers the store's record of every id the group names (events and references): from the
+   * lookups started at submission when no store write came since (`generation`), the rest in
+   * one store round trip.
+   */
+  async prefetch(group: readonly PendingRequest[], generation: number): Promise<void> {
+    const stored = new Map<string, StoredId>()
+    const stale: PendingRequest[] = []
     for (const request of group) {
-      for (const event of request.events) ids.add(event.id)
-      for (const refs of request.refs) for (const ref of refs) ids.add(ref.id)
+      const lookup = request.lookup
+      if (lookup?.generation !== generation) {
+        stale.push(request)
+        continue
+      }
+      const records = await lookup.records
+      lookup.ids.forEach((id, i) => stored.set(id, records[i]))
     }
-    const list = [...ids]
-    const records = await this.store.readIdRecords(list)
-    this.#stored = new Map(list.map((id, i) => [id, records[i]]))
+    const missing = namedIds(
+      stale.flatMap((r) => r.events),
+      stale.flatMap((r) => r.refs),
+    ).filter((id) => !stored.has(id))
+    const records = await this.store.readIdRecords(missing)
+    missing.forEach((id, i) => stored.set(id, records[i]))
+    this.#stored = stored
   }
 
   /** Stages `request`, or rejects it alone when one of its ids is taken with other content. */
@@ -77,7 +91,7 @@ export class CommitBuilder {
       const content = request.encoded[position] as Uint8Array
       const earlier = firstInRequest.get(event.id)
       const known = earlier ? undefined : this.#knownId(event.id)
-      const logged = known && (await known.load())
+      const logged = known && (known.staged ?? (await this.#load(event.id, known.index)))
       const previous = earlier ?? logged?.content
       if (!previous) {
         firstInRequest.set(event.id, content)
@@ -104,13 +118,15 @@ export class CommitBuilder {
     const stored = this.#stored.get(id)
     if (!stored) return undefined
     if (!stored.hash) throw new LedgerError('STORE_CORRUPT', `id record of ${id} lacks its leaf hash`, { id })
-    const load = async (): Promise<{ content: Uint8Array; time: number }> => {
-      const bytes = await this.store.readEntry(stored.index)
-      if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${stored.index}`, { id, index: stored.index })
-      const { event, time } = decodeEntry(bytes)
-      return { content: encodeCanonical(event as unknown as Encodable), time }
-    }
-    return { index: stored.index, hash: stored.hash, load }
+    return { index: stored.index, hash: stored.hash }
+  }
+
+  /** The canonical bytes and ledger time of the logged event `id`: read only when an id comes again. */
+  async #load(id: string, index: number): Promise<{ content: Uint8Array; time: number }> {
+    const bytes = await this.store.readEntry(index)
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${index}`, { id, index })
+    const { event, time } = decodeEntry(bytes)
+    return { content: encodeCanonical(event as unknown as Encodable), time }
   }
 
   #resolve(ref: { name: string; id: string }): EntryRef {
@@ -129,7 +145,7 @@ export class CommitBuilder {
     this.entries.push({ index: entry.index, bytes })
     this.ids.push({ id: event.id, index: entry.index, hash: leafHash })
     const time = this.time
-    this.#known.set(event.id, { index: entry.index, hash: leafHash, load: async () => ({ content, time }) })
+    this.#known.set(event.id, { index: entry.index, hash: leafHash, staged: { content, time } })
     const postings = this.indexer?.(entry)
     if (postings) for (const p of postings) this.postings.push({ name: p.name, key: p.key, entry: entry.index })
     return receiptOf(event.id, entry.index, leafHash, time)

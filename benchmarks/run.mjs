@@ -3,7 +3,8 @@
  * Liuhen's benchmark harness, against the built packages (`pnpm bench` builds first).
  *
  *   node benchmarks/run.mjs                 same-run comparison: Liuhen durable and sync:false,
- *                                           hypercore, the raw ceiling (3 rounds, median)
+ *                                           hypercore, the raw ceilings (3 rounds, median; rates
+ *                                           and the process's CPU time per event)
  *   node benchmarks/run.mjs --scale         scaling at 10⁴, 10⁵, 10⁶ events (Liuhen durable)
  *   node benchmarks/run.mjs --scale --max 1e7
  *                                           adds 10⁷ (manual: about 15 minutes and 5 GB of disk)
@@ -17,7 +18,7 @@
 import { parseArgs } from 'node:util'
 import { compare, peers, SIZES } from './lib/compare.mjs'
 import { ensurePeers, hypercoreVersion } from './lib/hypercore.mjs'
-import { comparisonTable, machine, ratioTable, scalingTable, targetResults, writeResults } from './lib/report.mjs'
+import { comparisonTable, cpuTable, machine, ratioTable, scalingTable, targetResults, writeResults } from './lib/report.mjs'
 import { scale, scaleSizes } from './lib/scale.mjs'
 
 const { values: args } = parseArgs({
@@ -44,7 +45,7 @@ if (!args.scale || smoke) {
   log(`comparison: ${rounds} round(s), peers rotate each round`)
   const rows = await compare({ sizes, rounds, peers: await peers({ withHypercore }), log })
   out.comparison = { machine: machine(command), hypercore: withHypercore ? hypercoreVersion() : undefined, rounds, sizes, rows }
-  console.log(`\n${comparisonTable(rows)}\n\n${ratioTable(rows)}\n`)
+  console.log(`\n${comparisonTable(rows)}\n\n${ratioTable(rows)}\n\n${cpuTable(rows)}\n`)
 }
 
 if (args.scale || smoke) {

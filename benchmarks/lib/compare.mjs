@@ -20,6 +20,7 @@ export async function peers({ withHypercore }) {
     { name: 'liuhen', label: 'Liuhen durable', open: (d, o) => openLiuhen(d, { sync: o?.sync ?? true }) },
     { name: 'liuhen-nosync', label: 'Liuhen sync:false', open: (d) => openLiuhen(d, { sync: false }) },
     { name: 'raw', label: 'raw ceiling durable', open: (d, o) => openRaw(d, { sync: o?.sync ?? true }) },
+    { name: 'raw-keys', label: "raw ceiling durable, the ledger's keys", open: (d) => openRaw(d, { sync: true, ledgerKeys: true }) },
     { name: 'raw-nosync', label: 'raw ceiling no fsync', open: (d) => openRaw(d, { sync: false }) },
   ]
   if (withHypercore) {
@@ -35,15 +36,20 @@ const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length])
 export async function compare({ sizes, rounds, peers: list, log }) {
   const rows = []
   const row = (id, title, unit) => {
-    const r = { id, title, unit, values: {}, rounds: {} }
+    const r = { id, title, unit, values: {}, rounds: {}, cpuRounds: {}, cpuUsPerOp: {} }
     rows.push(r)
     return r
   }
   const settle = (r) => {
     for (const [name, xs] of Object.entries(r.rounds)) r.values[name] = median(xs)
+    for (const [name, xs] of Object.entries(r.cpuRounds)) r.cpuUsPerOp[name] = median(xs)
     log(`  ${r.title}: ${Object.entries(r.values).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`)
   }
-  const record = (r, name, x) => (r.rounds[name] ??= []).push(x)
+  /** Records a rate from `t` (a `timed` result) over `ops` operations, with its CPU per operation. */
+  const record = (r, name, t, ops) => {
+    ;(r.rounds[name] ??= []).push((ops / t.ms) * 1000)
+    ;(r.cpuRounds[name] ??= []).push(t.cpuUs / ops)
+  }
 
   for (const batch of [1, 100, 1000]) {
     const count = sizes[`batch${batch}`]
@@ -54,10 +60,10 @@ export async function compare({ sizes, rounds, peers: list, log }) {
       for (const peer of rotate(list, round)) {
         await withPeer(peer, async (a) => {
           await a.appendBatch(warm)
-          const { ms } = await timed(async () => {
+          const t = await timed(async () => {
             for (let i = 0; i < count; i += batch) await a.appendBatch(events.slice(i, i + batch))
           })
-          record(r, peer.name, (count / ms) * 1000)
+          record(r, peer.name, t, count)
         })
       }
     }
@@ -72,10 +78,10 @@ export async function compare({ sizes, rounds, peers: list, log }) {
       for (const peer of rotate(list, round)) {
         await withPeer(peer, async (a) => {
           await Promise.all(events.slice(0, 256).map((e) => a.append(e)))
-          const { ms } = await timed(async () => {
+          const t = await timed(async () => {
             for (let c = 1; c <= commits; c++) await Promise.all(events.slice(256 * c, 256 * (c + 1)).map((e) => a.append(e)))
           })
-          record(r, peer.name, ((256 * commits) / ms) * 1000)
+          record(r, peer.name, t, 256 * commits)
         })
       }
     }
@@ -109,22 +115,22 @@ async function readScenarios({ sizes, rounds, list, row, record, settle, log }) 
       for (const { peer, a, root } of rotate(open, round)) {
         const n = await timed(() => a.readVerify())
         if (n.value !== sizes.read) throw new Error(`${peer.name} read ${n.value} of ${sizes.read}`)
-        record(read, peer.name, (sizes.read / n.ms) * 1000)
-        if (a.audit) record(audit, peer.name, (sizes.read / (await timed(() => a.audit())).ms) * 1000)
+        record(read, peer.name, n, sizes.read)
+        if (a.audit) record(audit, peer.name, await timed(() => a.audit()), sizes.read)
         if (!a.prove) continue
         const proofs = []
         const g = await timed(async () => {
           for (const i of indices) proofs.push(await a.prove(i))
         })
-        record(gen, peer.name, (indices.length / g.ms) * 1000)
+        record(gen, peer.name, g, indices.length)
         const p = await timed(async () => {
           for (const x of proofs) a.verifyPath(x, root)
         })
-        record(vPath, peer.name, (indices.length / p.ms) * 1000)
+        record(vPath, peer.name, p, indices.length)
         const s = await timed(async () => {
           for (const x of proofs) await a.verifySigned(x)
         })
-        record(vSigned, peer.name, (indices.length / s.ms) * 1000)
+        record(vSigned, peer.name, s, indices.length)
       }
     }
     for (const r of [read, audit, gen, vPath, vSigned]) settle(r)

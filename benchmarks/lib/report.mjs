@@ -7,8 +7,8 @@ import { BENCH_DIR } from './measure.mjs'
 
 const START = '<!-- figures:start -->'
 const END = '<!-- figures:end -->'
-const PEERS = ['liuhen', 'liuhen-nosync', 'hypercore', 'raw', 'raw-nosync']
-const LABELS = { liuhen: 'Liuhen durable', 'liuhen-nosync': 'Liuhen sync:false', hypercore: 'hypercore', raw: 'raw durable', 'raw-nosync': 'raw no fsync' }
+const PEERS = ['liuhen', 'liuhen-nosync', 'hypercore', 'raw', 'raw-nosync', 'raw-keys']
+const LABELS = { liuhen: 'Liuhen durable', 'liuhen-nosync': 'Liuhen sync:false', hypercore: 'hypercore', raw: 'raw durable', 'raw-nosync': 'raw no fsync', 'raw-keys': "raw durable, ledger's keys" }
 
 /** Same-run ratio targets: `of` over `over` (peer names), on row `row` (`overRow` if another). */
 export const TARGETS = [
@@ -70,9 +70,25 @@ export function comparisonTable(rows) {
 export function ratioTable(rows) {
   const v = (r, p) => r.values[p]
   return table(
-    ['scenario', 'durable / hypercore', 'sync:false / hypercore', 'durable / raw durable', 'sync:false / raw no fsync'],
-    rows.map((r) => [r.title, times(ratio(v(r, 'liuhen'), v(r, 'hypercore'))), times(ratio(v(r, 'liuhen-nosync'), v(r, 'hypercore'))), times(ratio(v(r, 'liuhen'), v(r, 'raw'))), times(ratio(v(r, 'liuhen-nosync'), v(r, 'raw-nosync')))]),
+    ['scenario', 'durable / hypercore', 'sync:false / hypercore', 'durable / raw durable', "durable / raw durable, ledger's keys", 'sync:false / raw no fsync', "raw durable, ledger's keys / hypercore"],
+    rows.map((r) => [
+      r.title,
+      times(ratio(v(r, 'liuhen'), v(r, 'hypercore'))),
+      times(ratio(v(r, 'liuhen-nosync'), v(r, 'hypercore'))),
+      times(ratio(v(r, 'liuhen'), v(r, 'raw'))),
+      times(ratio(v(r, 'liuhen'), v(r, 'raw-keys'))),
+      times(ratio(v(r, 'liuhen-nosync'), v(r, 'raw-nosync'))),
+      times(ratio(v(r, 'raw-keys'), v(r, 'hypercore'))),
+    ]),
   )
+}
+
+/** CPU time of the whole process (all threads) per event or operation, µs: what each peer costs. */
+export function cpuTable(rows) {
+  const measured = rows.filter((r) => r.cpuUsPerOp && Object.keys(r.cpuUsPerOp).length > 0)
+  const peers = PEERS.filter((p) => measured.some((r) => r.cpuUsPerOp[p] !== undefined))
+  const us = (x) => (x === undefined ? '–' : x.toFixed(1))
+  return table(['scenario (CPU µs per event or operation)', ...peers.map((p) => LABELS[p])], measured.map((r) => [r.title, ...peers.map((p) => us(r.cpuUsPerOp[p]))]))
 }
 
 export function targetResults(rows, scaling) {
@@ -114,6 +130,7 @@ export function figures(results) {
     parts.push(`### Same-run comparison\n\n${about(c.machine)}; ${c.rounds} rounds, median; hypercore ${c.hypercore ?? 'not run'}.\n`)
     parts.push(`Sizes: ${Object.entries(c.sizes).map(([k, v]) => `${k} ${int(v)}`).join(', ')} (append scenarios: events; concurrent: commits of 256; read: log size; proofs: count).\n`)
     parts.push(comparisonTable(c.rows), '', ratioTable(c.rows), '')
+    if (c.rows.some((r) => r.cpuUsPerOp)) parts.push('CPU time per event or operation, all threads of the process (user + system; LevelDB, RocksDB and GC threads included), median of the rounds:\n', cpuTable(c.rows), '')
   }
   const s = results.scaling
   if (s) parts.push(`### Scaling (Liuhen durable, one child process per size)\n\n${about(s.machine)}; peak RSS from ${s.points[0]?.peakRssSource}.\n`, scalingTable(s.points), '')

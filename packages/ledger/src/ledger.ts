@@ -32,7 +32,8 @@ import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
 import { CommitSignal, committed, type CommittedEntry } from './subscription.js'
 import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } from './options.js'
-import { prepareEvents, type IdLookup } from './submit.js'
+import { prepareEvents } from './submit.js'
+import { IdLookups } from './internal/id-lookups.js'
 
 /** On-disk format version written by this code (FORMAT.md). */
 export const FORMAT_VERSION = 1
@@ -53,6 +54,7 @@ export class Ledger {
   #closed = false
   /** Commits written (or attempted) so far: an id lookup made at an earlier count is stale. */
   #generation = 0
+  readonly #lookups: IdLookups
 
   private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions) {
     this.#store = store
@@ -63,6 +65,7 @@ export class Ledger {
     this.#checkpoint = checkpoint
     this.#tree = tree
     this.#options = options
+    this.#lookups = new IdLookups(store)
   }
 
   /**
@@ -138,7 +141,7 @@ export class Ledger {
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
     try {
-      const prepared = prepareEvents(events, this.#options, (ids) => this.#lookUp(ids))
+      const prepared = prepareEvents(events, this.#options, (ids) => this.#lookups.lookUp(ids, this.#generation))
       if (prepared.events.length === 0) return Promise.resolve([])
       return new Promise((resolve, reject) => {
         this.#queue.push({ ...prepared, resolve, reject })
@@ -147,13 +150,6 @@ export class Ledger {
     } catch (err) {
       return Promise.reject(err)
     }
-  }
-
-  #lookUp(ids: string[]): IdLookup {
-    const records = this.#store.readIdRecords(ids)
-    // A batch refused after its lookup started never awaits it: its failure must not go unhandled.
-    records.catch(() => undefined)
-    return { generation: this.#generation, ids, records }
   }
 
   #kick(): void {

@@ -13,7 +13,7 @@ interface CodeMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Matchers<T = any> extends CodeMatchers<T> {}
 }
 

@@ -129,6 +129,8 @@ function givenSize(size: number | undefined): number {
   return size
 }
 
+// Control characters are exactly what an id must not hold (they garble reports and logs).
+// eslint-disable-next-line no-control-regex
 const SAFE_ID = /^[^\x00-\x1F\x7F-\x9F]{1,128}$/
 
 function batchError(

@@ -63,7 +63,7 @@ export function accessDay(st: AccessState, d: number, out: Draft[]): AccessRec[]
       else if (u < (c += a.accessExpiredOrRevoked)) kind = rng.chance(0.5) ? 'expired' : 'revoked'
       else if (u < (c += a.accessExtraItems)) kind = 'items'
       else if (u < (c += a.accessOtherDept)) kind = 'dept'
-      else if (u < (c += a.accessStored)) kind = 'stored'
+      else if (u < c + a.accessStored) kind = 'stored'
       if (kind === 'expired' || kind === 'revoked') {
         const list = kind === 'expired' ? expired : revoked
         if (list.length === 0) kind = 'none'

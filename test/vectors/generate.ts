@@ -10,7 +10,7 @@
  * mutated index or size it follows from the proof length core's planner builds there (another
  * module than the verifier, so the two are checked against each other).
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chainCases } from './generate/chain.js'
@@ -61,13 +61,5 @@ export function writeVectors(files = generateVectors()): void {
 
 /** Committed vector files, path relative to {@link VECTOR_DIR}. */
 export function listVectorFiles(): string[] {
-  return KINDS.flatMap((kind) => {
-    let names: string[] = []
-    try {
-      names = readdirSync(join(VECTOR_DIR, kind))
-    } catch {
-      return []
-    }
-    return names.map((n) => `${kind}/${n}`)
-  }).sort()
+  return KINDS.flatMap((kind) => (existsSync(join(VECTOR_DIR, kind)) ? readdirSync(join(VECTOR_DIR, kind)).map((n) => `${kind}/${n}`) : [])).sort()
 }

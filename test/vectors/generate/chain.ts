@@ -28,7 +28,13 @@ function tamperedLog(edit: (ref: Entry['refs'][number]) => Entry['refs'][number]
 export function chainCases(log: VectorLog): Case[] {
   const cases: Case[] = []
   const valid = (name: string, desc: string, indexes: number[]) =>
-    cases.push({ name: `valid-${name}`, desc, key: LOG_VKEY, bundle: bundle(log, indexes), chain: indexes.map((i) => ({ index: i, id: (log.entries[i] as Entry).event.id, leafHash: toHex(log.leaves[i] as Uint8Array) })) })
+    cases.push({
+      name: `valid-${name}`,
+      desc,
+      key: LOG_VKEY,
+      bundle: bundle(log, indexes),
+      chain: indexes.map((i) => ({ index: i, id: (log.entries[i] as Entry).event.id, leafHash: toHex(log.leaves[i] as Uint8Array) })),
+    })
   const bad = (name: string, desc: string, b: ReturnType<typeof bundle>, wantErr: string, key = LOG_VKEY) => cases.push({ name, desc, key, bundle: b, wantErr })
 
   valid('revocation', 'a revocation, the grant and two accesses it cites, the request and reply behind the grant', [7, 2, 3, 4, 0, 1])

@@ -46,7 +46,14 @@ export function flipSignature(note: string): string {
 export function checkpointCases(log: VectorLog): Case[] {
   const cases: Case[] = []
   const valid = (name: string, desc: string, note: string, size: number, extensions: string[] = [], origin?: string) =>
-    cases.push({ name: `valid-${name}`, desc, vkey: LOG_VKEY, ...(origin ? { origin } : {}), note, checkpoint: { origin: ORIGIN, size, root: toHex(size === 0 ? EMPTY_ROOT : (log.roots[size] as Uint8Array)), extensions } })
+    cases.push({
+      name: `valid-${name}`,
+      desc,
+      vkey: LOG_VKEY,
+      ...(origin ? { origin } : {}),
+      note,
+      checkpoint: { origin: ORIGIN, size, root: toHex(size === 0 ? EMPTY_ROOT : (log.roots[size] as Uint8Array)), extensions },
+    })
   const bad = (name: string, desc: string, note: string, wantErr: string, opts: { vkey?: string; origin?: string } = {}) =>
     cases.push({ name, desc, vkey: opts.vkey ?? LOG_VKEY, ...(opts.origin ? { origin: opts.origin } : {}), note, wantErr })
 
@@ -60,15 +67,50 @@ export function checkpointCases(log: VectorLog): Case[] {
   valid('size-12-other-key-too', 'also signed by another key under the same name (ignored: another key ID)', signNote(parseNote(note12).text, [LOG_SIGNER, signerFromKey(OTHER_SKEY)]), 12)
 
   bad('signature-bit-flip', 'bit flip in the Ed25519 signature', flipSignature(note12), 'NOTE_UNVERIFIED')
-  bad('key-id-bit-flip', "bit flip in the signature line's key ID: no signature from a known key", formatNote({ text: parseNote(note12).text, signatures: parseNote(note12).signatures.map((s) => ({ ...s, keyId: s.keyId ^ 1 })) }), 'NOTE_UNVERIFIED')
-  bad('size-plus-1-old-signature', 'size 13 under the signature of size 12', rewriteBody(note12, ([o, , r]) => [o!, '13', r!]), 'NOTE_UNVERIFIED')
-  bad('size-minus-1-old-signature', 'size 11 under the signature of size 12 (a rollback)', rewriteBody(note12, ([o, , r]) => [o!, '11', r!]), 'NOTE_UNVERIFIED')
-  bad('root-changed-old-signature', "the 11-entry root under the 12-entry checkpoint's signature", rewriteBody(note12, ([o, s]) => [o!, s!, toBase64(log.roots[11] as Uint8Array)]), 'NOTE_UNVERIFIED')
-  bad('extension-added-old-signature', 'an extension line added under the old signature', rewriteBody(note12, (l) => [...l, 'ext: added']), 'NOTE_UNVERIFIED')
-  bad('origin-changed-old-signature', 'another origin line under the old signature', rewriteBody(note12, ([, s, r]) => ['vectors.liuhen.example/other', s!, r!]), 'CHECKPOINT_ORIGIN_MISMATCH')
+  bad(
+    'key-id-bit-flip',
+    "bit flip in the signature line's key ID: no signature from a known key",
+    formatNote({ text: parseNote(note12).text, signatures: parseNote(note12).signatures.map((s) => ({ ...s, keyId: s.keyId ^ 1 })) }),
+    'NOTE_UNVERIFIED',
+  )
+  bad(
+    'size-plus-1-old-signature',
+    'size 13 under the signature of size 12',
+    rewriteBody(note12, ([o, , r]) => [o!, '13', r!]),
+    'NOTE_UNVERIFIED',
+  )
+  bad(
+    'size-minus-1-old-signature',
+    'size 11 under the signature of size 12 (a rollback)',
+    rewriteBody(note12, ([o, , r]) => [o!, '11', r!]),
+    'NOTE_UNVERIFIED',
+  )
+  bad(
+    'root-changed-old-signature',
+    "the 11-entry root under the 12-entry checkpoint's signature",
+    rewriteBody(note12, ([o, s]) => [o!, s!, toBase64(log.roots[11] as Uint8Array)]),
+    'NOTE_UNVERIFIED',
+  )
+  bad(
+    'extension-added-old-signature',
+    'an extension line added under the old signature',
+    rewriteBody(note12, (l) => [...l, 'ext: added']),
+    'NOTE_UNVERIFIED',
+  )
+  bad(
+    'origin-changed-old-signature',
+    'another origin line under the old signature',
+    rewriteBody(note12, ([, s, r]) => ['vectors.liuhen.example/other', s!, r!]),
+    'CHECKPOINT_ORIGIN_MISMATCH',
+  )
   bad('wrong-origin-expected', 'a valid checkpoint, but the verifier expects another origin', note12, 'CHECKPOINT_ORIGIN_MISMATCH', { origin: 'vectors.liuhen.example/other' })
   bad('wrong-key', "a valid checkpoint opened with another key under the log's name", note12, 'NOTE_UNVERIFIED', { vkey: OTHER_VKEY })
-  bad('signed-by-other-key', "signed only by another key under the log's name", signCheckpoint({ origin: ORIGIN, size: 12, root: log.roots[12] as Uint8Array, extensions: [] }, signerFromKey(OTHER_SKEY)), 'NOTE_UNVERIFIED')
+  bad(
+    'signed-by-other-key',
+    "signed only by another key under the log's name",
+    signCheckpoint({ origin: ORIGIN, size: 12, root: log.roots[12] as Uint8Array, extensions: [] }, signerFromKey(OTHER_SKEY)),
+    'NOTE_UNVERIFIED',
+  )
   const body = (lines: string[]) => signNote(lines.join('\n') + '\n', [LOG_SIGNER])
   const root12 = toBase64(log.roots[12] as Uint8Array)
   bad('size-leading-zero', 'size written 012 (signed): not canonical decimal', body([ORIGIN, '012', root12]), 'CHECKPOINT_MALFORMED')

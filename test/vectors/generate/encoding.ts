@@ -31,8 +31,7 @@ function refPairs(r: EntryRef): Pair[] {
   return [pair('hash', E(r.hash)), pair('id', E(r.id)), pair('index', E(r.index)), pair('name', E(r.name))]
 }
 
-const refsBytes = (refs: EntryRef[], one: (r: EntryRef, i: number) => Uint8Array = (r) => map(refPairs(r))) =>
-  concatBytes(header(refs.length, 0x90), ...refs.map(one))
+const refsBytes = (refs: EntryRef[], one: (r: EntryRef, i: number) => Uint8Array = (r) => map(refPairs(r))) => concatBytes(header(refs.length, 0x90), ...refs.map(one))
 
 /** The entry's canonical pairs in canonical order: event, index, refs, time, v. */
 function entryPairs(e: Entry): Pair[] {
@@ -52,10 +51,19 @@ function entryJson(e: Entry): unknown {
 function mutations(e: Entry): [name: string, desc: string, bytes: Uint8Array, wantErr: string][] {
   const p = entryPairs(e)
   const whole = map(p)
-  const [event, , , time, v] = p as [Pair, Pair, Pair, Pair, Pair]
-  const eventPairs = Object.keys(e.event).sort().map((k) => pair(k, encodeJsonCanonical((e.event as unknown as Record<string, Encodable>)[k] as Encodable)))
+  const [event, , , , v] = p as [Pair, Pair, Pair, Pair, Pair]
+  const eventPairs = Object.keys(e.event)
+    .sort()
+    .map((k) => pair(k, encodeJsonCanonical((e.event as unknown as Record<string, Encodable>)[k] as Encodable)))
   const ref0 = e.refs[0] as EntryRef
-  const firstRef = (bytes: Uint8Array) => map(withValue(p, 'refs', refsBytes(e.refs, (r, i) => (i === 0 ? bytes : map(refPairs(r))))))
+  const firstRef = (bytes: Uint8Array) =>
+    map(
+      withValue(
+        p,
+        'refs',
+        refsBytes(e.refs, (r, i) => (i === 0 ? bytes : map(refPairs(r)))),
+      ),
+    )
   const NC = 'ENCODING_NOT_CANONICAL'
   const INV = 'ENCODING_INVALID'
   return [
@@ -76,7 +84,12 @@ function mutations(e: Entry): [name: string, desc: string, bytes: Uint8Array, wa
     ['trailing-byte', 'a nil byte after the entry', concatBytes(whole, Uint8Array.of(0xc0)), INV],
     ['truncated', 'the last byte left out', whole.subarray(0, -1), INV],
     ['bit-flip-map-header', 'bit flip in the map header: four pairs, then stray bytes', flip(whole), INV],
-    ['uint64-time', '`time` as uint64 (0xcf): canonical form writes integers beyond 32 bits as int64 (0xd3) and has no uint64', map(withValue(p, 'time', concatBytes(Uint8Array.of(0xcf), be(e.time, 8)))), INV],
+    [
+      'uint64-time',
+      '`time` as uint64 (0xcf): canonical form writes integers beyond 32 bits as int64 (0xd3) and has no uint64',
+      map(withValue(p, 'time', concatBytes(Uint8Array.of(0xcf), be(e.time, 8)))),
+      INV,
+    ],
     ['float32', '`v` as float32 1.0 (0xca): canonical form has no float32', map(withValue(p, 'v', Uint8Array.of(0xca, 0x3f, 0x80, 0, 0))), INV],
     ['ext-type', '`refs` as a fixext 1 (0xd4): extensions are outside the format', map(withValue(p, 'refs', Uint8Array.of(0xd4, 1, 0))), INV],
     ['nan-time', '`time` as float64 NaN', map(withValue(p, 'time', float64(NaN))), INV],
@@ -112,7 +125,12 @@ export function encodingCases(log: VectorLog): Case[] {
  * form in which a leaf hash is signed.
  */
 export function leafHashCases(log: VectorLog): Case[] {
-  const valid = log.bytes.map((b, i): Case => ({ name: `valid-entry-${i}`, desc: `leaf hash of entry ${i}: SHA-256(0x00 ‖ entry bytes)`, entry: toHex(b), leafHash: toHex(log.leaves[i] as Uint8Array) }))
+  const valid = log.bytes.map((b, i): Case => ({
+    name: `valid-entry-${i}`,
+    desc: `leaf hash of entry ${i}: SHA-256(0x00 ‖ entry bytes)`,
+    entry: toHex(b),
+    leafHash: toHex(log.leaves[i] as Uint8Array),
+  }))
   const b = log.bytes[2] as Uint8Array
   const leaf = log.leaves[2] as Uint8Array
   const claims: [string, string, Uint8Array, Uint8Array][] = [

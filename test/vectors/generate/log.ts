@@ -23,12 +23,31 @@ const actor = (dept: string, person: string) => ({ dept, person })
 function events(): Entry['event'][] {
   const at = (s: number) => new Date(T0 - 60_000 + s * 1000).toISOString().replace('.000Z', 'Z')
   return [
-    { id: 'req-1', type: 'request.submitted', at: at(0), actor: actor('district.civil-affairs', 'p-1001'), data: { resource: 'res.police.household', items: ['name', 'address'], purpose: 'dibao-check' } },
+    {
+      id: 'req-1',
+      type: 'request.submitted',
+      at: at(0),
+      actor: actor('district.civil-affairs', 'p-1001'),
+      data: { resource: 'res.police.household', items: ['name', 'address'], purpose: 'dibao-check' },
+    },
     { id: 'rep-1', type: 'request.replied', at: at(1), actor: actor('district.public-security', 'p-3002'), refs: { request: 'req-1' }, data: { decision: 'approved' } },
-    { id: 'grant-1', type: 'grant.issued', at: at(2), actor: actor('district.public-security', 'p-3002'), refs: { request: 'req-1', reply: 'rep-1' }, data: { grantee: 'district.civil-affairs', validUntil: '2026-12-31T00:00:00Z', items: ['name'] } },
+    {
+      id: 'grant-1',
+      type: 'grant.issued',
+      at: at(2),
+      actor: actor('district.public-security', 'p-3002'),
+      refs: { request: 'req-1', reply: 'rep-1' },
+      data: { grantee: 'district.civil-affairs', validUntil: '2026-12-31T00:00:00Z', items: ['name'] },
+    },
     { id: 'acc-1', type: 'access.performed', at: at(3), actor: actor('district.civil-affairs', 'p-1001'), refs: { grant: 'grant-1' }, data: { records: 1, digest: 'hmac:5f2a' } },
     { id: 'acc-2', type: 'access.performed', at: at(4), actor: actor('district.civil-affairs', 'p-1002'), refs: { grant: 'grant-1' }, data: { records: 300, digest: 'hmac:9b01', late: false } },
-    { id: 'note-1', type: 'note.recorded', at: at(5), actor: actor('district.audit', 'p-9000'), data: { text: '街道办 复核 ✓', score: 0.5, delta: -12, big: 2 ** 40, none: null, nested: { b: [1, 'x'], a: true } } },
+    {
+      id: 'note-1',
+      type: 'note.recorded',
+      at: at(5),
+      actor: actor('district.audit', 'p-9000'),
+      data: { text: '街道办 复核 ✓', score: 0.5, delta: -12, big: 2 ** 40, none: null, nested: { b: [1, 'x'], a: true } },
+    },
     { id: 'acc-3', type: 'access.performed', at: at(6), actor: actor('district.civil-affairs', 'p-1001'), refs: { grant: 'grant-404' }, data: { records: 2 } },
     { id: 'rev-1', type: 'grant.revoked', at: at(7), actor: actor('district.public-security', 'p-3002'), refs: { grant: 'grant-1', cites: ['acc-1', 'acc-2'] }, data: { reason: 'purpose fulfilled' } },
     { id: 'acc-4', type: 'access.performed', at: at(8), actor: actor('district.civil-affairs', 'p-1002'), refs: { grant: 'grant-1' }, data: { records: 1 } },
@@ -88,4 +107,3 @@ export function consistencyProof(log: VectorLog, size1: number, size2: number): 
   const plan = planConsistency(size1, size2)
   return plan.build(plan.ids.map((id) => log.nodes.get(`${id.level}/${id.index}`) as Uint8Array))
 }
-

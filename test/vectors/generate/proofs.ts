@@ -17,14 +17,29 @@ const hexes = (hs: readonly Uint8Array[]) => hs.map(toHex)
 
 export function inclusionCases(): Case[] {
   const cases: Case[] = []
-  const bases: [number, number][] = [[0, 1], [0, 11], [5, 11], [10, 11], [7, 8], [2, 3]]
+  const bases: [number, number][] = [
+    [0, 1],
+    [0, 11],
+    [5, 11],
+    [10, 11],
+    [7, 8],
+    [2, 3],
+  ]
   for (const [index, size] of bases) {
     const leafHash = LOG.leaves[index] as Uint8Array
     const proof = inclusionProof(LOG, index, size)
     const root = LOG.roots[size] as Uint8Array
     const base = `leaf-${index}-size-${size}`
     const one = (name: string, desc: string, v: { index?: number; size?: number; leafHash?: Uint8Array; proof?: Uint8Array[]; root?: Uint8Array }, wantErr?: string) => {
-      const c: Case = { name: name ? `${base}-${name}` : `valid-${base}`, desc, index: v.index ?? index, size: v.size ?? size, leafHash: toHex(v.leafHash ?? leafHash), proof: hexes(v.proof ?? proof), root: toHex(v.root ?? root) }
+      const c: Case = {
+        name: name ? `${base}-${name}` : `valid-${base}`,
+        desc,
+        index: v.index ?? index,
+        size: v.size ?? size,
+        leafHash: toHex(v.leafHash ?? leafHash),
+        proof: hexes(v.proof ?? proof),
+        root: toHex(v.root ?? root),
+      }
       cases.push(wantErr ? { ...c, wantErr } : c)
     }
     one('', `leaf ${index} of the ${size}-entry log: a valid proof of ${proof.length} hashes`, {})
@@ -50,14 +65,29 @@ export function inclusionCases(): Case[] {
 
 export function consistencyCases(): Case[] {
   const cases: Case[] = []
-  const bases: [number, number][] = [[11, 11], [1, 11], [3, 11], [4, 11], [8, 11], [5, 7]]
+  const bases: [number, number][] = [
+    [11, 11],
+    [1, 11],
+    [3, 11],
+    [4, 11],
+    [8, 11],
+    [5, 7],
+  ]
   for (const [size1, size2] of bases) {
     const proof = consistencyProof(LOG, size1, size2)
     const root1 = LOG.roots[size1] as Uint8Array
     const root2 = LOG.roots[size2] as Uint8Array
     const base = `size-${size1}-to-${size2}`
     const one = (name: string, desc: string, v: { size1?: number; size2?: number; proof?: Uint8Array[]; root1?: Uint8Array; root2?: Uint8Array }, wantErr?: string) => {
-      const c: Case = { name: name ? `${base}-${name}` : `valid-${base}`, desc, size1: v.size1 ?? size1, size2: v.size2 ?? size2, proof: hexes(v.proof ?? proof), root1: toHex(v.root1 ?? root1), root2: toHex(v.root2 ?? root2) }
+      const c: Case = {
+        name: name ? `${base}-${name}` : `valid-${base}`,
+        desc,
+        size1: v.size1 ?? size1,
+        size2: v.size2 ?? size2,
+        proof: hexes(v.proof ?? proof),
+        root1: toHex(v.root1 ?? root1),
+        root2: toHex(v.root2 ?? root2),
+      }
       cases.push(wantErr ? { ...c, wantErr } : c)
     }
     one('', `the ${size1}-entry log is a prefix of the ${size2}-entry log: a valid proof of ${proof.length} hashes`, {})
@@ -79,4 +109,3 @@ export function consistencyCases(): Case[] {
   }
   return cases
 }
-

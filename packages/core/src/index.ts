@@ -17,7 +17,14 @@ export {
   type TileReader,
   type TileBatchReader,
 } from './tiles.js'
-export { verifyInclusion, rootFromInclusionProof, verifyConsistency } from './merkle.js'
+export {
+  verifyInclusion,
+  rootFromInclusionProof,
+  verifyConsistency,
+  parseInclusionProof,
+  type ParsedInclusionProof,
+  type ProofHashes,
+} from './merkle.js'
 export { planInclusion, planConsistency, planRoot, type NodeId, type ProofPlan } from './proof.js'
 export { CompactRange } from './compact.js'
 export {
@@ -32,6 +39,7 @@ export {
   signerFromKey,
   cosignerFromKey,
   verifierFromKey,
+  verifierFromKeyWith,
   type NoteSigner,
   type NoteVerifier,
   type NoteCosigner,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LedgerError, rootFromInclusionProof, toHex, verifyConsistency, verifyInclusion } from '../src/index.js'
+import { LedgerError, parseInclusionProof, rootFromInclusionProof, toHex, verifyConsistency, verifyInclusion } from '../src/index.js'
 import { ReferenceTree, codeOf, flipBit, makeLeaves } from './support/reference-tree.js'
 
 const tree = new ReferenceTree(makeLeaves(64))
@@ -150,3 +150,37 @@ describe('verifyConsistency', () => {
 })
 
 const EMPTY = new Uint8Array(32)
+
+describe('parseInclusionProof', () => {
+  const good = { index: 5, size: 11, leafHash: 'ignored', proof: tree.inclusion(5, 11).map(toHex), root: 'ignored' }
+
+  it('decodes the hex once into packed hashes that verify like the array', () => {
+    const p = parseInclusionProof(good)
+    expect([p.index, p.size, p.proof.length]).toEqual([5, 11, 32 * good.proof.length])
+    verifyInclusion(p.index, p.size, leaf(5), p.proof, tree.root(11))
+    const upper = parseInclusionProof({ ...good, proof: good.proof.map((h) => h.toUpperCase()) })
+    expect(toHex(upper.proof)).toBe(toHex(p.proof))
+    expect(parseInclusionProof({ index: 0, size: 1, proof: [] }).proof.length).toBe(0)
+  })
+
+  it('refuses what is not a proof, with PROOF_RANGE or PROOF_INVALID', () => {
+    const h = toHex(H)
+    expect(codeOf(() => parseInclusionProof(null))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof('x'))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, index: -1 }))).toBe('PROOF_RANGE')
+    expect(codeOf(() => parseInclusionProof({ ...good, size: 2 ** 53 }))).toBe('PROOF_RANGE')
+    expect(codeOf(() => parseInclusionProof({ ...good, index: '5' }))).toBe('PROOF_RANGE')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: h }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: [h, 7] }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: [h.slice(2)] }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: [`${h.slice(2)}zz`] }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: [h, `g${h.slice(1)}`] }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: [`${h.slice(0, 62)} 0`] }))).toBe('PROOF_INVALID')
+    expect(codeOf(() => parseInclusionProof({ ...good, proof: new Array<string>(65).fill(h) }))).toBe('PROOF_INVALID')
+  })
+
+  it('leaves length checks to verifyInclusion', () => {
+    const p = parseInclusionProof({ ...good, proof: [...good.proof, toHex(H)] })
+    expect(codeOf(() => verifyInclusion(p.index, p.size, leaf(5), p.proof, tree.root(11)))).toBe('PROOF_INVALID')
+  })
+})

@@ -8,7 +8,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   CompactRange,
+  concatBytes,
   isLedgerError,
+  parseInclusionProof,
   planConsistency,
   planInclusion,
   planRoot,
@@ -91,6 +93,21 @@ describe('Merkle properties against the reference tree', () => {
           expect(codeOf(() => verifyInclusion(index, size, leaf, bad, root))).toBe('PROOF_ROOT_MISMATCH')
         }
         expect(codeOf(() => verifyInclusion(index, size, leaf, [...proof, leaf], root))).toBe('PROOF_INVALID')
+
+        // The same proof packed, as parsed from its JSON form: same answers, inputs untouched.
+        const packed = concatBytes(...proof)
+        const parsed = parseInclusionProof({ index, size, proof: hex(proof) })
+        expect([parsed.index, parsed.size, toHex(parsed.proof)]).toEqual([index, size, toHex(packed)])
+        const leafBuffer = Buffer.from(leaf)
+        verifyInclusion(index, size, leafBuffer, parsed.proof, Buffer.from(root))
+        expect(toHex(leafBuffer)).toBe(toHex(leaf))
+        expect(toHex(parsed.proof)).toBe(toHex(packed))
+        expect(toHex(rootFromInclusionProof(index, size, leaf, packed))).toBe(toHex(root))
+        if (proof.length > 0) {
+          expect(codeOf(() => verifyInclusion(index, size, leaf, flipBit(packed, bit), root))).toBe('PROOF_ROOT_MISMATCH')
+        }
+        expect(codeOf(() => verifyInclusion(index, size, leaf, concatBytes(packed, leaf), root))).toBe('PROOF_INVALID')
+        expect(codeOf(() => verifyInclusion(index, size, leaf, concatBytes(packed, Uint8Array.of(0)), root))).toBe('PROOF_INVALID')
       }),
       RUNS,
     )
@@ -103,12 +120,14 @@ describe('Merkle properties against the reference tree', () => {
         const proof = run(planConsistency(size1, size2), size2)
         expect(hex(proof)).toEqual(hex(tree.consistency(size1, size2)))
         verifyConsistency(size1, size2, proof, root1, root2)
+        verifyConsistency(size1, size2, concatBytes(...proof), root1, root2)
         expect(codeOf(() => verifyConsistency(size1, size2, proof, flipBit(root1, bit), root2))).toBe('PROOF_ROOT_MISMATCH')
         expect(codeOf(() => verifyConsistency(size1, size2, proof, root1, flipBit(root2, bit)))).toBe('PROOF_ROOT_MISMATCH')
         if (proof.length > 0) {
           const at = bit % proof.length
           const bad = proof.map((h, i) => (i === at ? flipBit(h, bit) : h))
           expect(codeOf(() => verifyConsistency(size1, size2, bad, root1, root2))).toBe('PROOF_ROOT_MISMATCH')
+          expect(codeOf(() => verifyConsistency(size1, size2, concatBytes(...bad), root1, root2))).toBe('PROOF_ROOT_MISMATCH')
         }
       }),
       RUNS,
@@ -130,6 +149,9 @@ describe('Merkle properties against the reference tree', () => {
       fc.property(count, count, hash, proof, hash, hash, (a, b, h1, p, r1, r2) => {
         tryIt(() => verifyInclusion(a, b, h1, p, r1))
         tryIt(() => verifyConsistency(a, b, p, r1, r2))
+        tryIt(() => verifyInclusion(a, b, h1, concatBytes(...p), r1))
+        tryIt(() => verifyConsistency(a, b, concatBytes(...p), r1, r2))
+        tryIt(() => parseInclusionProof({ index: a, size: b, proof: p.map(toHex) }))
       }),
       { numRuns: 2000 },
     )

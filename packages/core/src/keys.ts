@@ -9,7 +9,7 @@
  * cosignatures of checkpoints (witnesses, https://c2sp.org/tlog-cosignature).
  */
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { ed25519Signer } from './internal/ed25519.js'
+import { ed25519Signer, ed25519Verifier } from './internal/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesEqual, concatBytes, fromBase64, toBase64, utf8 } from './bytes.js'
 import { LedgerError } from './error.js'
@@ -139,26 +139,37 @@ export function cosignerFromKey(skey: string): NoteCosigner {
  * `verify` takes the 72-byte timestamped signature and rebuilds the cosigned message from the
  * note text). Throws `KEY_MALFORMED` on other types, bad text, an invalid public key, or a key
  * ID that does not match the key.
+ *
+ * Verification is strict RFC 8032 (no ZIP-215 leniency; internal/ed25519.ts). Auditors verify
+ * the same checkpoint again and again (one per proof), so the verifier remembers the last 16
+ * signatures that verified with their exact message, and a repeat costs a comparison; see
+ * {@link verifierFromKeyWith} to change that.
  * @example openNote(note, [verifierFromKey('example.com/foo+530d903a+Aekye…')])
  */
 export function verifierFromKey(vkey: string): NoteVerifier {
+  return verifierFromKeyWith(vkey, {})
+}
+
+/**
+ * {@link verifierFromKey} with options: `remember`, how many verified signatures to remember
+ * (default 16; 0 verifies every signature in full, as when measuring verification). Throws
+ * `RangeError` when `remember` is not a safe integer >= 0.
+ * @example verifierFromKeyWith(vkey, { remember: 0 })
+ */
+export function verifierFromKeyWith(vkey: string, options: { remember?: number }): NoteVerifier {
   const { name, keyId, type, key } = parseVerifierKey(vkey)
-  // Strict RFC 8032 verification (no ZIP-215 leniency): what Go's crypto/ed25519 accepts.
-  // Auditors verify the same checkpoint again and again (one per proof); a few signatures that
-  // verified are remembered with their exact message, so a repeat costs a comparison.
+  const remember = options.remember ?? 16
+  if (!Number.isSafeInteger(remember) || remember < 0) throw new RangeError('remember must be a safe integer >= 0')
+  const verifySignature = ed25519Verifier(key)
   const verified = new Map<string, Uint8Array>()
   const ok = (sig: Uint8Array, msg: Uint8Array): boolean => {
+    if (remember === 0) return verifySignature(msg, sig)
     const id = toBase64(sig)
     const seen = verified.get(id)
     if (seen && bytesEqual(seen, msg)) return true
-    let valid: boolean
-    try {
-      valid = ed25519.verify(sig, msg, key, { zip215: false })
-    } catch {
-      return false // attacker-controlled signature bytes of the wrong shape
-    }
+    const valid = verifySignature(msg, sig)
     if (valid) {
-      if (verified.size >= 16) verified.delete(verified.keys().next().value as string)
+      if (verified.size >= remember) verified.delete(verified.keys().next().value as string)
       verified.set(id, msg.slice())
     }
     return valid

@@ -13,6 +13,7 @@ import {
   keyTypeOf,
   signerFromKey,
   verifierFromKey,
+  verifierFromKeyWith,
 } from '../src/keys.js'
 
 const read = (name: string): string => readVector(`c2sp/${name}`)
@@ -79,6 +80,23 @@ describe('signer keys', () => {
     expect(verifier.verify(utf8('hellO\n'), sig)).toBe(false)
     expect(verifier.verify(msg, sig.subarray(1))).toBe(false)
     expect(verifierFromKey(generateSignerKey('example.com/log').vkey).verify(msg, sig)).toBe(false)
+  })
+
+  it('remember verified signatures by default, or none with remember: 0', () => {
+    const { skey, vkey } = generateSignerKey('example.com/log')
+    const msg = utf8('hello\n')
+    const sig = signerFromKey(skey).sign(msg)
+    const bad = sig.slice()
+    bad[5] = (bad[5] as number) ^ 1
+    for (const verifier of [verifierFromKey(vkey), verifierFromKeyWith(vkey, { remember: 0 }), verifierFromKeyWith(vkey, { remember: 1 })]) {
+      for (let i = 0; i < 3; i++) {
+        expect(verifier.verify(msg, sig)).toBe(true)
+        expect(verifier.verify(msg, bad)).toBe(false)
+        expect(verifier.verify(utf8('hellO\n'), sig)).toBe(false) // a remembered signature, another message
+      }
+    }
+    expect(() => verifierFromKeyWith(vkey, { remember: -1 })).toThrow(RangeError)
+    expect(() => verifierFromKeyWith(vkey, { remember: 0.5 })).toThrow(RangeError)
   })
 
   it('refuse invalid names with TypeError', () => {

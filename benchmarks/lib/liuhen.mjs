@@ -1,5 +1,5 @@
 /** Liuhen through its public packages (the built dist/), durable or not. */
-import { bytesEqual, CompactRange, fromHex, hashLeaf, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
+import { bytesEqual, CompactRange, hashLeaf, openCheckpoint, parseInclusionProof, verifierFromKeyWith, verifyInclusion } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 import { indexEntry } from '@liuhen/query'
 import { assertEventBatch } from '@liuhen/schema'
@@ -23,7 +23,9 @@ export async function openLiuhen(dir, { sync = true } = {}) {
 }
 
 export function liuhenAdapter(ledger) {
-  const verifier = verifierFromKey(ledger.vkey)
+  // hypercore verifies its upgrade's signature on every proof: this verifier remembers no
+  // signature, so every checkpoint's Ed25519 signature is verified in full too.
+  const verifier = verifierFromKeyWith(ledger.vkey, { remember: 0 })
   return {
     ledger,
     appendBatch: (events) => ledger.appendBatch(events),
@@ -48,15 +50,23 @@ export function liuhenAdapter(ledger) {
     },
     /** The root a verifier already trusts (read once). */
     trustedRoot: async () => ledger.head.root,
-    /** Hashes the entry and checks its path to the trusted root (RFC 9162); no signature. */
+    /**
+     * Parses the proof as a verifier receiving it would (hex decoded once), hashes the entry and
+     * its whole path, compares with the trusted root (RFC 9162); no signature.
+     */
     verifyPath({ proof, entry }, root) {
-      verifyInclusion(proof.index, proof.size, hashLeaf(entry), proof.proof.map(fromHex), root)
+      const p = parseInclusionProof(proof)
+      verifyInclusion(p.index, p.size, hashLeaf(entry), p.proof, root)
     },
-    /** As an outside verifier: the root is taken from the signed checkpoint (Ed25519). */
+    /**
+     * As an outside verifier: the checkpoint is parsed and its Ed25519 signature verified (each
+     * time), the root taken from it, then the proof is parsed and checked as in verifyPath.
+     */
     verifySigned({ proof, entry, checkpoint }) {
       const { checkpoint: cp } = openCheckpoint(checkpoint, verifier, { origin: ORIGIN })
       if (cp.size !== proof.size) throw new Error('checkpoint size differs from the proof')
-      verifyInclusion(proof.index, proof.size, hashLeaf(entry), proof.proof.map(fromHex), cp.root)
+      const p = parseInclusionProof(proof)
+      verifyInclusion(p.index, p.size, hashLeaf(entry), p.proof, cp.root)
     },
     close: () => ledger.close(),
   }

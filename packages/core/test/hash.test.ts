@@ -74,3 +74,19 @@ describe('interior node hashing (plain-JavaScript SHA-256 of 0x01 ‖ left ‖ r
     )
   })
 })
+
+describe('leaf hashing', () => {
+  it('agrees with @noble/hashes for entries of any size, the reused input buffer never leaking', () => {
+    const sizes = fc.oneof(fc.nat(300), fc.integer({ min: 1000, max: 20_000 }))
+    fc.assert(
+      fc.property(sizes, fc.nat(255), (size, fill) => {
+        const entry = new Uint8Array(size).fill(fill)
+        const first = hashLeaf(entry)
+        const want = toHex(sha256Portable(concatBytes(Uint8Array.of(0), entry)))
+        hashLeaf(new Uint8Array(size + 7).fill(fill ^ 1)) // a later call must not change `first`
+        expect(toHex(first)).toBe(want)
+      }),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -5,26 +5,8 @@ export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, 
 export { ENTRY_VERSION, encodeEntry, encodeEntryWithEvent, encodeLeafInput, decodeEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue } from './entry.js'
 export * from './store.js'
 export { MemoryStore, compareUtf8 } from './memory-store.js'
-export {
-  tileSpan,
-  hashUp,
-  tilesOfNodes,
-  readNodesFromTiles,
-  readNodesFromTileBatch,
-  readTileBatch,
-  readEntryChunk,
-  type TileNodeId,
-  type TileReader,
-  type TileBatchReader,
-} from './tiles.js'
-export {
-  verifyInclusion,
-  rootFromInclusionProof,
-  verifyConsistency,
-  parseInclusionProof,
-  type ParsedInclusionProof,
-  type ProofHashes,
-} from './merkle.js'
+export { tileSpan, hashUp, tilesOfNodes, readNodesFromTiles, readNodesFromTileBatch, readTileBatch, readEntryChunk, type TileNodeId, type TileReader, type TileBatchReader } from './tiles.js'
+export { verifyInclusion, rootFromInclusionProof, verifyConsistency, parseInclusionProof, type ParsedInclusionProof, type ProofHashes } from './merkle.js'
 export { planInclusion, planConsistency, planRoot, type NodeId, type ProofPlan } from './proof.js'
 export { CompactRange } from './compact.js'
 export {

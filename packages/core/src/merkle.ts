@@ -217,13 +217,7 @@ export function verifyInclusion(index: number, size: number, leafHash: Uint8Arra
  * @example
  * verifyConsistency(old.size, latest.size, proof, old.root, latest.root)
  */
-export function verifyConsistency(
-  size1: number,
-  size2: number,
-  proof: ProofHashes,
-  root1: Uint8Array,
-  root2: Uint8Array,
-): void {
+export function verifyConsistency(size1: number, size2: number, proof: ProofHashes, root1: Uint8Array, root2: Uint8Array): void {
   checkCount('size1', size1)
   checkCount('size2', size2)
   if (size1 === 0) throw new LedgerError('PROOF_RANGE', 'consistency from the empty tree proves nothing', { size1, size2 })

@@ -36,10 +36,7 @@ const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 
 // SubjectPublicKeyInfo wrapping of a raw Ed25519 public key (RFC 8410 §4): 12 bytes, then the key.
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
 // L = 2^252 + 27742317777372353535851937790883648493, the order of the base point, little-endian.
-const L = Uint8Array.from([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
-])
+const L = Uint8Array.from([0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10])
 
 /** A signing function for `seed` (32 bytes), prepared once. */
 export function ed25519Signer(seed: Uint8Array): (message: Uint8Array) => Uint8Array {
@@ -88,16 +85,18 @@ export function ed25519Verifier(publicKey: Uint8Array): (message: Uint8Array, si
   const native = nodeCrypto && nativeKey(nodeCrypto, key)
   if (!nodeCrypto || native === undefined) return portable
   return (message, signature) => {
-    if (signature instanceof Uint8Array && signature.length === 64 && canonicalS(signature)) {
-      let valid = false
-      try {
-        valid = nodeCrypto.verify(null, message, native, signature)
-      } catch {
-        valid = false
-      }
-      if (valid) return true
+    if (signature instanceof Uint8Array && signature.length === 64 && canonicalS(signature) && nativeValid(nodeCrypto, native, message, signature)) {
+      return true
     }
     return portable(message, signature)
+  }
+}
+
+function nativeValid(crypto: NodeCrypto, key: unknown, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return crypto.verify(null, message, key, signature)
+  } catch {
+    return false // a message that is not bytes: noble decides
   }
 }
 

@@ -12,6 +12,7 @@
 
 // FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first
 // 64 primes.
+// prettier-ignore
 const K = Int32Array.of(
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -86,7 +87,14 @@ export function hashNodeInto(out: Uint8Array, at: number, left: Uint8Array, l: n
   // round instead of shifted, so 16 rounds bring the names back; the schedule is extended in place
   // (W[i] = σ1(W[i-2]) + W[i-7] + σ0(W[i-15]) + W[i-16]). Σ, σ, Ch and Maj are spelled out: helper
   // calls here would exceed V8's inlining budget and make the function several times slower.
-  let a = IV0, b = IV1, c = IV2, d = IV3, e = IV4, f = IV5, g = IV6, h = IV7
+  let a = IV0,
+    b = IV1,
+    c = IV2,
+    d = IV3,
+    e = IV4,
+    f = IV5,
+    g = IV6,
+    h = IV7
   for (let o = 0; o < 64; o += 16) {
     if (o > 0) {
       w0 = ((((w14 >>> 17) | (w14 << 15)) ^ ((w14 >>> 19) | (w14 << 13)) ^ (w14 >>> 10)) + w9 + (((w1 >>> 7) | (w1 << 25)) ^ ((w1 >>> 18) | (w1 << 14)) ^ (w1 >>> 3)) + w0) | 0
@@ -165,7 +173,14 @@ export function hashNodeInto(out: Uint8Array, at: number, left: Uint8Array, l: n
   h = (h + IV7) | 0
 
   // The second block, its schedule read from KW2.
-  const h0 = a, h1 = b, h2 = c, h3 = d, h4 = e, h5 = f, h6 = g, h7 = h
+  const h0 = a,
+    h1 = b,
+    h2 = c,
+    h3 = d,
+    h4 = e,
+    h5 = f,
+    h6 = g,
+    h7 = h
   for (let o = last; o < last + 64; o += 8) {
     h = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + (KW2[o] as number)) | 0
     d = (d + h) | 0
@@ -234,4 +249,3 @@ export function hashNodeInto(out: Uint8Array, at: number, left: Uint8Array, l: n
   out[at + 30] = h >>> 8
   out[at + 31] = h
 }
-

@@ -145,11 +145,9 @@ function chainBorderRight(acc: Uint8Array, proof: ProofHashes, from: number, to:
   for (let i = from; i < to; i++) hashWith(acc, proof, i, true)
 }
 
-/**
- * Splits the inclusion path of leaf `index` in a tree of `size` leaves: `inner`
- * levels below the point where the path leaves the right border, then `border` left siblings.
- * Precondition: `index < size`.
- */
+// The inclusion path of leaf `index` in a tree of `size` leaves splits in two: `innerLength`
+// levels below the point where the path leaves the right border, then `borderLength` left
+// siblings. Precondition: `index < size`.
 function innerLength(index: number, size: number): number {
   return bitLength(xor(index, size - 1))
 }

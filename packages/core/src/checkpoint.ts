@@ -22,6 +22,7 @@ export interface Checkpoint {
 
 const SIZE_RE = /^(?:0|[1-9][0-9]{0,15})$/
 // Control characters are refused in every line (the note layer refuses them too).
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const BAD_LINE_RE = /[\u0000-\u001f]|\p{Cs}/u
 
 function malformed(message: string, details: Record<string, unknown> = {}): LedgerError {

@@ -62,6 +62,7 @@ export interface NoteCosigner {
 const KEY_ID_RE = /^[0-9a-fA-F]{8}$/
 // Unicode spaces (Go's unicode.IsSpace includes U+0085), '+', control characters, and lone
 // surrogates (not encodable as UTF-8) are all refused in key names.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const BAD_NAME_RE = /[\s\u0085+\u0000-\u001f\u007f]|\p{Cs}/u
 const PRIVATE_PREFIX = 'PRIVATE+KEY+'
 // Hostile key text is bounded before any work: names longer than this are not keys we make.

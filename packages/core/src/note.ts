@@ -32,6 +32,7 @@ export const MAX_NOTE_SIGNATURES = 100
 
 const SIG_PREFIX = '\u2014 ' // em dash, space
 // Control characters other than newline are forbidden anywhere; lone surrogates are not UTF-8.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const BAD_CHAR_RE = /[\u0000-\u0009\u000b-\u001f]|\p{Cs}/u
 
 function malformed(message: string, details: Record<string, unknown> = {}): LedgerError {

@@ -36,7 +36,24 @@ export interface LevelStoreOptions {
   mustExist?: boolean
   /** Sync each commit to disk before it resolves (default true: durable on acknowledgement). */
   sync?: boolean
+  /**
+   * Table files LevelDB keeps open (default 74, LevelDB's least: 64 tables and 10 other files).
+   * LevelDB maps each open table file into memory and its pages read count as resident, so this
+   * bounds the mapped part of RSS at about `maxOpenFiles × maxFileSize`; a closed table is
+   * unmapped. LevelDB's own default, 1000, let RSS grow with the database up to 2 GiB.
+   */
+  maxOpenFiles?: number
+  /** Size in bytes of a table file (default 2 MiB, LevelDB's). */
+  maxFileSize?: number
+  /** Bytes of LevelDB's block cache of uncompressed blocks (default 8 MiB, LevelDB's). */
+  cacheSize?: number
+  /** Bytes of LevelDB's write buffer; up to two are held while one is flushed (default 4 MiB, LevelDB's). */
+  writeBufferSize?: number
 }
+
+/** LevelDB's tuning under {@link LevelStoreOptions}, with the defaults documented there. */
+type Tuning = Required<Pick<LevelStoreOptions, 'maxOpenFiles' | 'maxFileSize' | 'cacheSize' | 'writeBufferSize'>>
+const TUNING: Tuning = { maxOpenFiles: 74, maxFileSize: 2 << 20, cacheSize: 8 << 20, writeBufferSize: 4 << 20 }
 
 /**
  * A {@link Store} in a LevelDB directory. Only one process may open it at a time (LevelDB's lock).
@@ -47,6 +64,7 @@ export class LevelStore implements Store {
   readonly #db: Level<Bytes, Bytes>
   readonly #sync: boolean
   readonly #mustExist: boolean
+  readonly #tuning: Tuning
   /** Whether this session wrote anything (then close flushes the write-ahead log). */
   #written = false
 
@@ -54,12 +72,18 @@ export class LevelStore implements Store {
     this.location = location
     this.#sync = options.sync ?? true
     this.#mustExist = options.mustExist ?? false
+    this.#tuning = {
+      maxOpenFiles: options.maxOpenFiles ?? TUNING.maxOpenFiles,
+      maxFileSize: options.maxFileSize ?? TUNING.maxFileSize,
+      cacheSize: options.cacheSize ?? TUNING.cacheSize,
+      writeBufferSize: options.writeBufferSize ?? TUNING.writeBufferSize,
+    }
     this.#db = new Level<Bytes, Bytes>(location, { keyEncoding: 'view', valueEncoding: 'view' })
   }
 
   async open(): Promise<void> {
     try {
-      await this.#db.open({ createIfMissing: !this.#mustExist })
+      await this.#db.open({ createIfMissing: !this.#mustExist, ...this.#tuning })
     } catch (cause) {
       const code = (cause as { cause?: { code?: string } }).cause?.code
       if (code === 'LEVEL_LOCKED') throw new LedgerError('STORE_LOCKED', `ledger at ${this.location} is in use by another process`, {}, { cause })

@@ -22,7 +22,13 @@ import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/recor
 type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
 
-const EMPTY = new Uint8Array(0)
+/**
+ * A posting's value: one zero byte. Readers look at posting keys only, so the empty values that
+ * earlier versions wrote read the same. Not empty because classic-level 3 leaks the native copy
+ * of an empty value (it frees the copy only when its length is not zero): ~40 bytes of RSS per
+ * posting, four postings an access event, 1.6 GiB over 10⁷ events.
+ */
+const POSTING_VALUE = Uint8Array.of(0)
 /** Entries per native iterator call and its byte budget (~1000 entries of a few hundred bytes). */
 const READ_ENTRIES = 1024
 const READ_BYTES = 1 << 20
@@ -148,7 +154,7 @@ export class LevelStore implements Store {
     for (const e of commit.entries) batch.put(entryKey(e.index), e.bytes)
     for (const { id, index, hash } of commit.ids) batch.put(idKey(id), hash ? idValue(index, hash) : u64(index))
     for (const t of commit.tiles) batch.put(tileKey(t.level, t.index), t.hashes)
-    for (const p of commit.postings ?? []) batch.put(postingKey(p.name, p.key, p.entry), EMPTY)
+    for (const p of commit.postings ?? []) batch.put(postingKey(p.name, p.key, p.entry), POSTING_VALUE)
     if (commit.checkpoint) batch.put(checkpointKey(commit.checkpoint.size), utf8(commit.checkpoint.text))
     batch.put(headKey(), encodeHead(commit.head))
     this.#written = true

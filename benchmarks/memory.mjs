@@ -59,7 +59,9 @@ function parent() {
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for (const p of r.phases) {
       const m = (x) => (x / MiB).toFixed(0)
-      console.log(`| ${p.phase} | ${p.rate ? Math.round(p.rate).toLocaleString('en-US') : '–'} | ${p.p50Ms === undefined ? '–' : `${p.p50Ms.toFixed(2)} / ${p.p99Ms.toFixed(2)}`} | ${m(p.rssAnon)} | ${m(p.rssFile)} | ${m(p.heapUsed)} / ${m(p.heapTotal)} | ${m(p.external)} | ${m(p.arrayBuffers)} | ${m(p.hwm)} |`)
+      console.log(
+        `| ${p.phase} | ${p.rate ? Math.round(p.rate).toLocaleString('en-US') : '–'} | ${p.p50Ms === undefined ? '–' : `${p.p50Ms.toFixed(2)} / ${p.p99Ms.toFixed(2)}`} | ${m(p.rssAnon)} | ${m(p.rssFile)} | ${m(p.heapUsed)} / ${m(p.heapTotal)} | ${m(p.external)} | ${m(p.arrayBuffers)} | ${m(p.hwm)} |`,
+      )
     }
   }
 }
@@ -103,7 +105,13 @@ function smaps() {
     const rss = /^Rss:\s+(\d+) kB/.exec(line)
     if (rss) by.set(name, (by.get(name) ?? 0) + Number(rss[1]) / 1024)
   }
-  return { maps, top: [...by].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k.split('/').slice(-2).join('/')} ${v.toFixed(1)}`) }
+  return {
+    maps,
+    top: [...by]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([k, v]) => `${k.split('/').slice(-2).join('/')} ${v.toFixed(1)}`),
+  }
 }
 
 /** The kB figures of /proc/self/status, in bytes. */

@@ -14,7 +14,10 @@
 import { decodeCanonical, encodeCanonical, type Encodable } from './encoding.js'
 import { LedgerError } from './error.js'
 import { HASH_SIZE, LEAF_PREFIX } from './hash.js'
+import { scanEntryBytes, type ScannedEntry } from './internal/entry-scan.js'
 import { RawMsgpack, writeCanonical } from './internal/msgpack-writer.js'
+
+export type { ScannedEntry } from './internal/entry-scan.js'
 
 /** Entry format version written by this code. */
 export const ENTRY_VERSION = 1
@@ -118,6 +121,25 @@ export function decodeEntry(bytes: Uint8Array): Entry {
   const keys = Object.keys(value)
   if (keys.length !== 5) return bad('has unknown keys')
   return { v, index, time, event: event as unknown as Event, refs: refs.map((r) => decodeRef(r, bad)) }
+}
+
+/**
+ * Checks untrusted entry bytes exactly as {@link decodeEntry} does (it accepts and refuses the
+ * same bytes, with the same errors) but builds only what an audit reads: index, time, event id
+ * and references. Several times faster than decoding, for scans over a whole log.
+ * @example const { index, id, refs } = scanEntry(bytes)
+ */
+export function scanEntry(bytes: Uint8Array): ScannedEntry {
+  let scanned: ScannedEntry | undefined
+  try {
+    scanned = scanEntryBytes(bytes)
+  } catch {
+    // refused: the decoder below says why, in its own words
+  }
+  if (scanned) return scanned
+  // The decoder is the authority on refusals: it throws here for everything the scan refused.
+  const entry = decodeEntry(bytes)
+  return { index: entry.index, time: entry.time, id: entry.event.id, refs: entry.refs }
 }
 
 function decodeRef(r: Encodable, bad: (why: string) => never): EntryRef {

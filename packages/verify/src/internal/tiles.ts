@@ -26,9 +26,20 @@ export function tileFirstLeaf(level: number, index: number): number {
   return index * TILE_WIDTH * 2 ** (TILE_HEIGHT * level)
 }
 
-/** The tiles the audit walks through, left to right at every level; reports missing or short tiles once. */
+interface CurrentTile {
+  index: number
+  tile: Uint8Array | undefined
+  reported: boolean
+}
+
+/**
+ * The tiles the audit walks through, left to right at every level; reports missing or short tiles
+ * once. Answers synchronously when the tile is at hand (the current one, or read ahead), which is
+ * nearly always; a promise only when it must be read.
+ */
 export class TileWalker {
-  readonly #current = new Map<number, { index: number; tile: Uint8Array | undefined; reported: boolean }>()
+  /** The current tile of each tile level. */
+  readonly #current: (CurrentTile | undefined)[] = []
   /** Tiles read ahead with the chunk being checked (prefetch.ts), by `level/index`. */
   #ready = new Map<string, unknown>()
 
@@ -43,21 +54,31 @@ export class TileWalker {
   }
 
   /** The stored hash of node `nodeIndex` at tree level 8·`level`, or undefined (reported). */
-  async hash(level: number, nodeIndex: number): Promise<Uint8Array | undefined> {
+  hash(level: number, nodeIndex: number): Uint8Array | undefined | Promise<Uint8Array | undefined> {
     const index = Math.floor(nodeIndex / TILE_WIDTH)
-    let cur = this.#current.get(level)
-    if (!cur || cur.index !== index) {
-      const key = `${level}/${index}`
-      const tile = this.#ready.has(key) ? checkTile(this.#ready.get(key)) : await readTileChecked(this.source, level, index)
+    const cur = this.#current[level]
+    if (cur && cur.index === index) return this.#hashIn(cur, level, nodeIndex)
+    const key = `${level}/${index}`
+    if (this.#ready.has(key)) {
+      const tile = checkTile(this.#ready.get(key))
       this.#ready.delete(key)
-      cur = { index, tile, reported: false }
-      this.#current.set(level, cur)
+      return this.#hashIn(this.#use(level, index, tile), level, nodeIndex)
     }
+    return readTileChecked(this.source, level, index).then((tile) => this.#hashIn(this.#use(level, index, tile), level, nodeIndex))
+  }
+
+  #use(level: number, index: number, tile: Uint8Array | undefined): CurrentTile {
+    const cur = { index, tile, reported: false }
+    this.#current[level] = cur
+    return cur
+  }
+
+  #hashIn(cur: CurrentTile, level: number, nodeIndex: number): Uint8Array | undefined {
     const hash = hashAt(cur.tile, nodeIndex % TILE_WIDTH)
     if (!hash && !cur.reported) {
       cur.reported = true
       const what = cur.tile ? 'is short' : 'is missing or malformed'
-      this.failures.fail('AUDIT_NODE_MISMATCH', `tile ${level}/${index} ${what}: no hash for node ${TILE_HEIGHT * level}/${nodeIndex}`, {
+      this.failures.fail('AUDIT_NODE_MISMATCH', `tile ${level}/${cur.index} ${what}: no hash for node ${TILE_HEIGHT * level}/${nodeIndex}`, {
         index: nodeIndex * 2 ** (TILE_HEIGHT * level),
       })
     }
@@ -74,15 +95,16 @@ export class LeafReader {
     readonly capacity: number,
   ) {}
 
-  async leaf(index: number): Promise<Uint8Array | undefined> {
+  /** The stored leaf hash of entry `index`: at once from the cache, else a promise. */
+  leaf(index: number): Uint8Array | undefined | Promise<Uint8Array | undefined> {
     const tileIndex = Math.floor(index / TILE_WIDTH)
-    let tile: Uint8Array | undefined
-    if (this.#lru.has(tileIndex)) {
-      tile = this.#lru.get(tileIndex)
-      this.#lru.delete(tileIndex) // re-inserted below as the most recent
-    } else {
-      tile = await readTileChecked(this.source, 0, tileIndex)
-    }
+    if (!this.#lru.has(tileIndex)) return readTileChecked(this.source, 0, tileIndex).then((tile) => this.#keep(tileIndex, tile, index))
+    const tile = this.#lru.get(tileIndex)
+    this.#lru.delete(tileIndex) // re-inserted as the most recent
+    return this.#keep(tileIndex, tile, index)
+  }
+
+  #keep(tileIndex: number, tile: Uint8Array | undefined, index: number): Uint8Array | undefined {
     this.#lru.set(tileIndex, tile)
     if (this.#lru.size > this.capacity) this.#lru.delete(this.#lru.keys().next().value as number)
     return hashAt(tile, index % TILE_WIDTH)

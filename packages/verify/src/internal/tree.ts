@@ -24,6 +24,12 @@ interface NodeDiff {
   reported?: boolean
 }
 
+interface TileNode {
+  level: number
+  index: number
+  hash: Uint8Array
+}
+
 /** How a signed root compared with the recomputed tree. */
 export type Resolution = 'match' | 'entries-changed' | 'mismatch'
 
@@ -52,16 +58,22 @@ export class TreeTracker {
 
   /**
    * Appends leaf `index` (the next one); `entryHash` is undefined when the entry is missing;
-   * `reported` when the entry already has a failure that explains a changed leaf hash.
+   * `reported` when the entry already has a failure that explains a changed leaf hash. Returns a
+   * promise only when a stored tile must be read first (see TileWalker).
    */
-  async append(index: number, entryHash: Uint8Array | undefined, reported = false): Promise<void> {
-    if (this.broken) return
-    const stored = await this.tiles.hash(0, index)
+  append(index: number, entryHash: Uint8Array | undefined, reported = false): Promise<void> | undefined {
+    if (this.broken) return undefined
+    const stored = this.tiles.hash(0, index)
+    if (stored instanceof Promise) return stored.then((s) => this.#appendLeaf(index, entryHash, reported, s))
+    return this.#appendLeaf(index, entryHash, reported, stored)
+  }
+
+  #appendLeaf(index: number, entryHash: Uint8Array | undefined, reported: boolean, stored: Uint8Array | undefined): Promise<void> | undefined {
     const mainLeaf = entryHash ?? stored
     if (!mainLeaf) {
       this.broken = true
       this.failures.fail('AUDIT_ENTRY_MISSING', `entry ${index} and its stored leaf hash are both missing: the tree cannot be recomputed past it`, { index })
-      return
+      return undefined
     }
     if (entryHash && stored && !bytesEqual(entryHash, stored)) {
       this.#alt ??= this.main.clone()
@@ -69,21 +81,26 @@ export class TreeTracker {
       if (this.overrides.size < this.maxPending) this.overrides.set(index, entryHash)
     }
     const mainNodes = this.#grow(this.main, mainLeaf)
-    const altNodes = this.#alt ? this.#grow(this.#alt, stored ?? mainLeaf) : []
-    await this.#compare(mainNodes, this.#mainDiffs)
-    await this.#compare(altNodes, this.#altDiffs)
+    const altNodes = this.#alt ? this.#grow(this.#alt, stored ?? mainLeaf) : undefined
+    // Only one leaf in 256 completes a node at a tile level: the others are done here.
+    if (!mainNodes && !altNodes) return undefined
+    return this.#compare(mainNodes, this.#mainDiffs).then(() => this.#compare(altNodes, this.#altDiffs))
   }
 
-  #grow(range: CompactRange, leaf: Uint8Array): { level: number; index: number; hash: Uint8Array }[] {
-    const nodes: { level: number; index: number; hash: Uint8Array }[] = []
-    range.append(leaf, (level, index, hash) => {
-      if (level > 0 && level % TILE_HEIGHT === 0) nodes.push({ level, index, hash })
-    })
-    return nodes
+  /** Nodes at tile levels the last #grow completed; undefined when none (nearly always). */
+  #grown: TileNode[] | undefined
+  readonly #onNode = (level: number, index: number, hash: Uint8Array): void => {
+    if (level > 0 && level % TILE_HEIGHT === 0) (this.#grown ??= []).push({ level, index, hash })
   }
 
-  async #compare(nodes: { level: number; index: number; hash: Uint8Array }[], into: NodeDiff[]): Promise<void> {
-    for (const n of nodes) {
+  #grow(range: CompactRange, leaf: Uint8Array): TileNode[] | undefined {
+    this.#grown = undefined
+    range.append(leaf, this.#onNode)
+    return this.#grown
+  }
+
+  async #compare(nodes: TileNode[] | undefined, into: NodeDiff[]): Promise<void> {
+    for (const n of nodes ?? []) {
       const stored = await this.tiles.hash(n.level / TILE_HEIGHT, n.index)
       if (stored && !bytesEqual(stored, n.hash)) this.#push(into, { level: n.level, index: n.index, expected: n.hash, actual: Uint8Array.from(stored) })
     }

@@ -7,15 +7,15 @@
  * Builds a ledger of `events` access events (default 200 000, appended with sync: false, which
  * writes the same entries faster), then times the sequential read-verify (`ledger.entries()`,
  * every leaf hashed, the root recomputed) and the full audit (`auditLog` against the pinned key)
- * `rounds` times each, alternating. `--keep DIR` builds the ledger in DIR once and reuses it on
- * later runs, so two builds of the packages can be compared on the same ledger. `--prof` re-runs
- * itself under `node --cpu-prof` with only that read, prints its top self-time functions and
- * keeps the profile as .data/last-<read>.cpuprofile.
+ * `rounds` times each, alternating (`--only audit|read` runs one). `--keep DIR` builds the ledger in DIR once and reuses it on
+ * later runs, so two builds of the packages can be compared on the same ledger (a reopened
+ * ledger reads faster than a freshly written one, which is what run.mjs reads). `--prof` runs
+ * only that read under the V8 profiler, prints its top self-time functions and keeps the
+ * profile as .data/last-<read>.cpuprofile.
  */
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Ledger } from '@liuhen/ledger'
 import { accessEvents } from './support/events.mjs'
@@ -31,50 +31,52 @@ const events = Number(positionals[0] ?? 200_000)
 const rounds = Number(args.rounds)
 const log = (s) => process.stderr.write(`${s}\n`)
 
-if (args.prof && !process.execArgv.includes('--cpu-prof')) {
-  const dir = scratch('prof')
-  const keep = args.keep ?? join(dir, 'ledger')
-  const argv = [fileURLToPath(import.meta.url), String(events), '--rounds', '1', '--keep', keep, '--only', args.prof]
-  // The ledger is built in a first run, so the profile holds only the read.
-  if (!existsSync(join(keep, 'ledger'))) spawnSync(process.execPath, [...argv, '--rounds', '0'], { stdio: 'inherit' })
-  const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...argv], { stdio: 'inherit' })
-  if (run.status !== 0) process.exit(run.status ?? 1)
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
-  console.log(summarise(join(dir, file), 30))
-  // Kept for a closer look (the call tree, in a browser's devtools); .data is git-ignored.
-  copyFileSync(join(dir, file), join(BENCH_DIR, '.data', `last-${args.prof}.cpuprofile`))
-  removeDir(dir)
+// --prof: the V8 profiler runs around the read only (not the build), in this process, so the
+// profile is of the ledger as the read found it (freshly written, or reopened with --keep).
+const session = new Session()
+const post = (method) => new Promise((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))))
+if (args.prof) {
+  session.connect()
+  await post('Profiler.enable')
+}
+async function saveProfile(profile) {
+  const file = join(BENCH_DIR, '.data', `last-${args.prof}.cpuprofile`)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, JSON.stringify(profile))
+  console.log(summarise(file, 30))
+}
+
+const dir = args.keep ?? scratch('audit')
+let a
+if (existsSync(join(dir, 'ledger'))) {
+  a = liuhenAdapter(await Ledger.open(join(dir, 'ledger')))
+  if (a.ledger.size !== events) throw new Error(`${dir} holds ${a.ledger.size} entries, not ${events}`)
 } else {
-  const dir = args.keep ?? scratch('audit')
-  let a
-  if (existsSync(join(dir, 'ledger'))) {
-    a = liuhenAdapter(await Ledger.open(join(dir, 'ledger')))
-    if (a.ledger.size !== events) throw new Error(`${dir} holds ${a.ledger.size} entries, not ${events}`)
-  } else {
-    a = await openLiuhen(dir, { sync: false })
-    for (let i = 0; i < events; i += 1000) await a.appendBatch(accessEvents(i, Math.min(1000, events - i)))
-    log(`built a ledger of ${events} entries`)
+  a = await openLiuhen(dir, { sync: false })
+  for (let i = 0; i < events; i += 1000) await a.appendBatch(accessEvents(i, Math.min(1000, events - i)))
+  log(`built a ledger of ${events} entries`)
+}
+// CPU time (all threads) per entry as well as the wall-clock rate: on a busy machine the
+// former still compares two builds fairly.
+const rates = { 'read-verify': [], audit: [] }
+const cpu = { 'read-verify': [], audit: [] }
+for (let r = 0; r < rounds; r++) {
+  for (const [name, fn] of [['read-verify', () => a.readVerify()], ['audit', () => a.audit()]]) {
+    if ((args.only ?? args.prof) && (args.only ?? args.prof) !== name.replace('-verify', '')) continue
+    if (args.prof) await post('Profiler.start')
+    const before = process.cpuUsage()
+    const { ms, value } = await timed(fn)
+    const used = process.cpuUsage(before)
+    if (args.prof) await saveProfile((await post('Profiler.stop')).profile)
+    if (value !== events) throw new Error(`${name} counted ${value} entries`)
+    rates[name].push((events / ms) * 1000)
+    cpu[name].push((used.user + used.system) / events)
   }
-  // CPU time (all threads) per entry as well as the wall-clock rate: on a busy machine the
-  // former still compares two builds fairly.
-  const rates = { 'read-verify': [], audit: [] }
-  const cpu = { 'read-verify': [], audit: [] }
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of [['read-verify', () => a.readVerify()], ['audit', () => a.audit()]]) {
-      if (args.only && args.only !== name.replace('-verify', '')) continue
-      const before = process.cpuUsage()
-      const { ms, value } = await timed(fn)
-      const used = process.cpuUsage(before)
-      if (value !== events) throw new Error(`${name} counted ${value} entries`)
-      rates[name].push((events / ms) * 1000)
-      cpu[name].push((used.user + used.system) / events)
-    }
-  }
-  await a.close()
-  if (!args.keep) removeDir(dir)
-  for (const [name, xs] of Object.entries(rates)) {
-    if (xs.length === 0) continue
-    const us = cpu[name].map((x) => x.toFixed(2))
-    console.log(`${name}: median ${Math.round(median(xs))} entries/s of ${xs.map(Math.round).join(', ')}; CPU ${median(cpu[name]).toFixed(2)} µs/entry of ${us.join(', ')} (${events} entries)`)
-  }
+}
+await a.close()
+if (!args.keep) removeDir(dir)
+for (const [name, xs] of Object.entries(rates)) {
+  if (xs.length === 0) continue
+  const us = cpu[name].map((x) => x.toFixed(2))
+  console.log(`${name}: median ${Math.round(median(xs))} entries/s of ${xs.map(Math.round).join(', ')}; CPU ${median(cpu[name]).toFixed(2)} µs/entry of ${us.join(', ')} (${events} entries)`)
 }

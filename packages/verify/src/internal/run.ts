@@ -21,6 +21,15 @@ const MAX_BRIDGE = 1 << 16
 
 type Step = Promise<void> | undefined
 
+/** A chunk's entries as scanned (an error where one does not scan), and the read of their ids. */
+interface ChunkScan {
+  entries: (ScannedEntry | Error | undefined)[]
+  ids: string[]
+  /** The position of each id's entry. */
+  positions: number[]
+  records: Promise<unknown> | undefined
+}
+
 /** One audit's state while it streams. */
 export class AuditRun {
   pos = 0
@@ -31,8 +40,6 @@ export class AuditRun {
   /** Time of the last entry in order, and ids that mapped to their entry. */
   lastTime = 0
   mappedIds = 0
-  #ids: string[] = []
-  #idPositions: number[] = []
   #shift: { from: number; delta: number; count: number } | undefined
   /** The feed's next signed size as last asked (see #mayBeDue). */
   #due: number | undefined
@@ -62,16 +69,18 @@ export class AuditRun {
       const current = await (ahead?.from === from ? ahead.chunk : readChunk(this.source, from, to))
       ahead = end === undefined || to < end ? { from: to, chunk: readChunk(this.source, ...range(to)) } : undefined
       this.tiles.offer(current.tiles)
-      for (const item of current.entries as Partial<StoredEntry>[]) {
-        const { index, bytes } = item ?? {}
+      const items = current.entries as Partial<StoredEntry>[]
+      const scans = this.#scanChunk(items)
+      for (let k = 0; k < items.length; k++) {
+        const { index, bytes } = items[k] ?? {}
         if (typeof index !== 'number' || index < this.pos || index >= to || !(bytes instanceof Uint8Array)) {
           throw new Error(`readEntries(${this.pos}, ${to}) yielded ${typeof index === 'number' ? `index ${index}` : 'a non-entry'}`)
         }
         if (index > this.pos) await this.#missing(index)
-        const step = this.#entry(bytes)
+        const step = this.#entry(bytes, scans.entries[k])
         if (step) await step
       }
-      await this.flushIds()
+      await this.#checkIds(scans)
       if (this.pos < to) {
         const next = await firstEntryFrom(this.source, this.pos)
         const stop = next === undefined ? (end ?? this.pos) : Math.min(next, end ?? next)
@@ -99,13 +108,50 @@ export class AuditRun {
     }
   }
 
-  #entry(bytes: Uint8Array): Step {
+  /**
+   * Scans a chunk's entries up front and starts the read of their ids in the id index, so that
+   * the store looks them up while this thread hashes and checks the chunk. Entries whose stored
+   * index matches their position are the ones checked against the id index (positions are the
+   * stored indices: missing entries move the position on to the next stored one).
+   */
+  #scanChunk(items: readonly Partial<StoredEntry>[]): ChunkScan {
+    const entries: (ScannedEntry | Error)[] = new Array<ScannedEntry | Error>(items.length)
+    const ids: string[] = []
+    const positions: number[] = []
+    for (let k = 0; k < items.length; k++) {
+      const { index, bytes } = items[k] ?? {}
+      if (typeof index !== 'number' || !(bytes instanceof Uint8Array)) continue
+      try {
+        const scanned = scanEntry(bytes)
+        entries[k] = scanned
+        if (scanned.index === index) {
+          ids.push(scanned.id)
+          positions.push(index)
+        }
+      } catch (err) {
+        entries[k] = err as Error
+      }
+    }
+    let records: Promise<unknown> | undefined
+    if (ids.length > 0) {
+      try {
+        records = Promise.resolve(this.source.readIdRecords(ids))
+      } catch (err) {
+        records = Promise.reject(err)
+      }
+      records.catch(() => {}) // awaited in #checkIds; unawaited when the chunk stops early
+    }
+    return { entries, ids, positions, records }
+  }
+
+  #entry(bytes: Uint8Array, scan: ScannedEntry | Error | undefined): Step {
     const p = this.pos
     let entry: ScannedEntry | undefined
-    try {
-      entry = scanEntry(bytes)
-    } catch (err) {
-      this.failures.fail('AUDIT_ENTRY_CORRUPT', `entry ${p} does not decode (${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message})`, { index: p })
+    if (scan instanceof Error || scan === undefined) {
+      const err = scan ?? new Error('not scanned')
+      this.failures.fail('AUDIT_ENTRY_CORRUPT', `entry ${p} does not decode (${(err as { code?: string }).code ?? 'error'}: ${err.message})`, { index: p })
+    } else {
+      entry = scan
     }
     const misplaced = entry !== undefined && entry.index !== p
     const leaf = hashLeaf(bytes)
@@ -162,8 +208,6 @@ export class AuditRun {
     } else {
       this.lastTime = entry.time
     }
-    this.#ids.push(entry.id)
-    this.#idPositions.push(p)
     return this.#checkRefs(p, entry, 0)
   }
 
@@ -196,16 +240,12 @@ export class AuditRun {
   }
 
   /**
-   * Checks the id index for the entries of a chunk in one read: one store round trip per entry
-   * left the audit waiting on I/O most of its time.
+   * Checks the id index for the entries of a chunk, read in one call (#scanChunk): one store
+   * round trip per entry left the audit waiting on I/O most of its time.
    */
-  async flushIds(): Promise<void> {
-    const ids = this.#ids
-    const positions = this.#idPositions
-    if (ids.length === 0) return
-    this.#ids = []
-    this.#idPositions = []
-    const records: unknown = await this.source.readIdRecords(ids)
+  async #checkIds({ ids, positions, records: reading }: ChunkScan): Promise<void> {
+    if (!reading) return
+    const records: unknown = await reading
     if (!Array.isArray(records) || records.length !== ids.length) throw new Error('readIdRecords answered with the wrong number of records')
     for (let i = 0; i < ids.length; i++) {
       const p = positions[i] as number

@@ -37,12 +37,19 @@ export class CommitSignal {
 
 /** A read entry; its leaf hash is computed only if asked for (findings and stats never do). */
 export function committed(bytes: Uint8Array): CommittedEntry {
-  let leafHash: Uint8Array | undefined
-  return {
-    entry: decodeEntry(bytes),
-    bytes,
-    get leafHash(): Uint8Array {
-      return (leafHash ??= hashLeaf(bytes))
-    },
+  return new Committed(decodeEntry(bytes), bytes)
+}
+
+// A class, not an object literal with a getter: the literal built a getter closure and an
+// accessor pair per entry read.
+class Committed implements CommittedEntry {
+  #leafHash: Uint8Array | undefined
+  constructor(
+    readonly entry: Entry,
+    readonly bytes: Uint8Array,
+  ) {}
+
+  get leafHash(): Uint8Array {
+    return (this.#leafHash ??= hashLeaf(this.bytes))
   }
 }

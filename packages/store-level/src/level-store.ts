@@ -265,7 +265,7 @@ export class LevelStore implements Store {
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     const gte = Uint8Array.of(KIND.id)
     for await (const batch of this.#scan(gte, prefixEnd(gte))) {
-      for (const [key, value] of batch) yield { id: decoder.decode(key.subarray(1)), index: readU64(value) }
+      for (const [key, value] of batch) yield new IdIndexRecord(key, readU64(value))
     }
   }
 
@@ -317,6 +317,25 @@ export class LevelStore implements Store {
       const keyBytes = k.subarray(all.length, k.length - 9)
       yield { name, key: decoder.decode(keyBytes), entry: readU64(k, k.length - 8) }
     }
+  }
+}
+
+/**
+ * A record of the id index as scanned: the id is decoded from its key only when read, since the
+ * audit's count of the index reads none of them.
+ */
+class IdIndexRecord {
+  readonly #key: Bytes
+  #id: string | undefined
+  constructor(
+    key: Bytes,
+    readonly index: number,
+  ) {
+    this.#key = key
+  }
+
+  get id(): string {
+    return (this.#id ??= decoder.decode(this.#key.subarray(1)))
   }
 }
 

@@ -24,8 +24,12 @@ export function u64(n: number): Uint8Array {
 
 /** Reads the 8-byte big-endian integer at `offset`. */
 export function readU64(bytes: Uint8Array, offset = 0): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  return view.getUint32(offset) * 0x1_0000_0000 + view.getUint32(offset + 4)
+  // Byte arithmetic, not a DataView per call: this runs once per record of every scan.
+  if (!(offset >= 0 && offset + 8 <= bytes.length)) throw new RangeError(`no 8-byte integer at offset ${offset} of ${bytes.length} bytes`)
+  const b = bytes
+  const hi = (b[offset] as number) * 0x100_0000 + (((b[offset + 1] as number) << 16) | ((b[offset + 2] as number) << 8) | (b[offset + 3] as number))
+  const lo = (b[offset + 4] as number) * 0x100_0000 + (((b[offset + 5] as number) << 16) | ((b[offset + 6] as number) << 8) | (b[offset + 7] as number))
+  return hi * 0x1_0000_0000 + lo
 }
 
 // Keys are built with one allocation each: Buffer's native UTF-8 writer, no TextEncoder copies

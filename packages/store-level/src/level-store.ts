@@ -264,19 +264,13 @@ export class LevelStore implements Store {
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
     const gte = Uint8Array.of(KIND.id)
-    for await (const batch of this.#scan(gte, prefixEnd(gte))) {
-      for (const [key, value] of batch) yield new IdIndexRecord(key, readU64(value))
-    }
-  }
-
-  /** Key range [gte, lt) in batches of up to 1024 records from one native call each. */
-  async *#scan(gte: Bytes, lt: Bytes): AsyncIterable<[Bytes, Bytes][]> {
-    const it = this.#db.iterator({ gte, lt, highWaterMarkBytes: READ_BYTES })
+    // Batches of up to 1024 records from one native call each, yielded from this one generator.
+    const it = this.#db.iterator({ gte, lt: prefixEnd(gte), highWaterMarkBytes: READ_BYTES })
     try {
       for (;;) {
         const batch = await it.nextv(READ_ENTRIES)
         if (batch.length === 0) return
-        yield batch
+        for (const [key, value] of batch) yield new IdIndexRecord(key, readU64(value))
       }
     } finally {
       await it.close()

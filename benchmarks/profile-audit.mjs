@@ -61,7 +61,10 @@ if (existsSync(join(dir, 'ledger'))) {
 const rates = { 'read-verify': [], audit: [] }
 const cpu = { 'read-verify': [], audit: [] }
 for (let r = 0; r < rounds; r++) {
-  for (const [name, fn] of [['read-verify', () => a.readVerify()], ['audit', () => a.audit()]]) {
+  for (const [name, fn] of [
+    ['read-verify', () => a.readVerify()],
+    ['audit', () => a.audit()],
+  ]) {
     if ((args.only ?? args.prof) && (args.only ?? args.prof) !== name.replace('-verify', '')) continue
     if (args.prof) await post('Profiler.start')
     const before = process.cpuUsage()

@@ -56,14 +56,20 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
   const failures = new FailureCollector(options.maxFailures ?? 1000)
   const origin = options.origin ?? verifier.name
   const run = new AuditRun(source, failures, options.refTileCache ?? 64)
-  let size = 0
+  let size: number
   let root: string | undefined
   let witnessResult: AuditReport['witnesses']
   let feed: CheckpointFeed | undefined
   try {
     const meta = await source.readMeta()
     if (!meta || meta.vkey !== verifier.vkey || meta.origin !== origin) {
-      failures.fail('AUDIT_META_MISMATCH', meta ? "the ledger's meta names another key or origin" : 'the store holds no meta record', {}, `${origin} ${verifier.vkey}`, meta ? `${meta.origin} ${meta.vkey}` : 'none')
+      failures.fail(
+        'AUDIT_META_MISMATCH',
+        meta ? "the ledger's meta names another key or origin" : 'the store holds no meta record',
+        {},
+        `${origin} ${verifier.vkey}`,
+        meta ? `${meta.origin} ${meta.vkey}` : 'none',
+      )
     }
     const rawHead = await source.readHead()
     let head = validHead(rawHead)
@@ -81,7 +87,9 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
     if (witnesses.length > 0) witnessResult = checkQuorum((await source.readLatestCheckpoint())?.text, witnesses, quorum, failures)
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code
-    failures.fail('AUDIT_STORE_ERROR', `reading the store failed at entry ${run.pos}${typeof code === 'string' ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, { index: run.pos })
+    failures.fail('AUDIT_STORE_ERROR', `reading the store failed at entry ${run.pos}${typeof code === 'string' ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, {
+      index: run.pos,
+    })
     size = run.pos
   }
   const list = failures.sorted()

@@ -33,7 +33,8 @@ export async function finishAudit(run: AuditRun, head: TreeHead | undefined): Pr
 
 function checkHead(run: AuditRun, head: TreeHead): void {
   const range = run.tree.main
-  const fail = (what: string, expected: string, actual: string): void => run.failures.fail('AUDIT_HEAD_MISMATCH', `the head's ${what} differs from the recomputed tree`, { size: head.size }, expected, actual)
+  const fail = (what: string, expected: string, actual: string): void =>
+    run.failures.fail('AUDIT_HEAD_MISMATCH', `the head's ${what} differs from the recomputed tree`, { size: head.size }, expected, actual)
   if (head.size !== range.size) fail('size', String(range.size), String(head.size))
   if (!bytesEqual(head.root, range.root())) fail('root', toHex(range.root()), toHex(head.root))
   if (!run.failures.isBad(range.size - 1) && head.time !== run.lastTime) fail('time', String(run.lastTime), String(head.time))

@@ -97,7 +97,7 @@ export class AuditRun {
     const from = this.pos
     this.failures.add({ code: 'AUDIT_ENTRY_MISSING', index: from, message: to - from === 1 ? `entry ${from} is missing` : `entries ${from}..${to - 1} are missing` }, to - from)
     if (to - from > MAX_BRIDGE) this.tree.broken = true
-    for (; this.pos < to; ) {
+    for (; this.pos < to;) {
       if (this.tree.broken) {
         this.pos = to
         break
@@ -286,7 +286,14 @@ export class AuditRun {
       const ok = k === 0 ? res !== 'mismatch' : bytesEqual(r.root, this.tree.main.root())
       if (ok) this.feed.counts.consistent++
       else if (r.from === 'held') {
-        this.failures.add({ code: 'AUDIT_INCONSISTENT', kind: 'fork', size, message: `fork: a held checkpoint signs another root at size ${size} than the log has`, expected: toHex(r.root), actual: toHex(actual) })
+        this.failures.add({
+          code: 'AUDIT_INCONSISTENT',
+          kind: 'fork',
+          size,
+          message: `fork: a held checkpoint signs another root at size ${size} than the log has`,
+          expected: toHex(r.root),
+          actual: toHex(actual),
+        })
       } else if (!wasDiverged) {
         this.failures.fail('AUDIT_CHECKPOINT_ROOT', `entries in [${from}, ${size}) are not the ones signed at size ${size}`, { index: from, size }, r.root, actual)
       }

@@ -120,30 +120,30 @@ export class TreeTracker {
   async resolve(root: Uint8Array): Promise<Resolution> {
     const size = this.main.size
     if (bytesEqual(this.main.root(), root)) {
-      this.#flush('entries', size)
+      this.#flush('entries')
       this.lastGoodSize = size
       this.diverged = false
       return 'match'
     }
     const alt = this.#alt
     if (alt && bytesEqual(alt.root(), root)) {
-      this.#flush('tiles', size)
+      this.#flush('tiles')
       this.main = alt
       this.lastGoodSize = size
       this.diverged = false
       return 'entries-changed'
     }
-    this.#flush('neither', size)
+    this.#flush('neither')
     await this.#rebase(size, root)
     return 'mismatch'
   }
 
   /** Settles differences no signed root covers (after the last checkpoint): entries are primary. */
   settleUnsigned(): void {
-    this.#flush('unsigned', this.main.size)
+    this.#flush('unsigned')
   }
 
-  #flush(winner: 'entries' | 'tiles' | 'neither' | 'unsigned', size: number): void {
+  #flush(winner: 'entries' | 'tiles' | 'neither' | 'unsigned'): void {
     const f = this.failures
     const leafCode = winner === 'entries' || winner === 'unsigned' ? 'AUDIT_NODE_MISMATCH' : 'AUDIT_ENTRY_CORRUPT'
     for (const d of this.#leafDiffs) {
@@ -154,15 +154,20 @@ export class TreeTracker {
       if (leafCode === 'AUDIT_ENTRY_CORRUPT') {
         // An entry already reported (undecodable, out of place) is not reported twice.
         if (!d.reported) f.fail(leafCode, why, { index: d.index }, d.actual, d.expected)
-      }
-      else f.fail(leafCode, why, { index: d.index }, d.expected, d.actual)
+      } else f.fail(leafCode, why, { index: d.index }, d.expected, d.actual)
     }
     const nodeDiffs = winner === 'tiles' ? this.#altDiffs : this.#mainDiffs
     if (winner === 'neither' && this.#leafDiffs.length === 0 && nodeDiffs[0]) {
       // Entries and level-0 tiles changed together: the first higher node still localises it.
       const d = nodeDiffs[0]
       const first = d.index * 2 ** d.level
-      f.fail('AUDIT_ENTRY_CORRUPT', `entries in [${first}, ${first + 2 ** d.level}) differ from the tree that was signed (entries and leaf tiles rewritten together)`, { index: first }, d.actual, d.expected)
+      f.fail(
+        'AUDIT_ENTRY_CORRUPT',
+        `entries in [${first}, ${first + 2 ** d.level}) differ from the tree that was signed (entries and leaf tiles rewritten together)`,
+        { index: first },
+        d.actual,
+        d.expected,
+      )
     } else if (winner !== 'neither') {
       for (const d of nodeDiffs) {
         f.fail('AUDIT_NODE_MISMATCH', `stored node ${d.level}/${d.index} differs from the recomputed one`, { index: d.index * 2 ** d.level }, d.expected, d.actual)

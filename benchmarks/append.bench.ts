@@ -28,11 +28,19 @@ const ledger = await freshLedger()
 
 describe('durable append (fsync per commit)', () => {
   for (const batch of [1, 100, 1000]) {
-    bench(`batch ${batch}`, async () => {
-      await ledger.appendBatch(Array.from({ length: batch }, () => accessEvent(seq++)))
-    }, { time: 3000, warmupIterations: 2 })
+    bench(
+      `batch ${batch}`,
+      async () => {
+        await ledger.appendBatch(Array.from({ length: batch }, () => accessEvent(seq++)))
+      },
+      { time: 3000, warmupIterations: 2 },
+    )
   }
-  bench('256 concurrent single appends (group commit)', async () => {
-    await Promise.all(Array.from({ length: 256 }, () => ledger.append(accessEvent(seq++))))
-  }, { time: 3000, warmupIterations: 2 })
+  bench(
+    '256 concurrent single appends (group commit)',
+    async () => {
+      await Promise.all(Array.from({ length: 256 }, () => ledger.append(accessEvent(seq++))))
+    },
+    { time: 3000, warmupIterations: 2 },
+  )
 })

@@ -38,7 +38,9 @@ if (child) {
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
     const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–')
     for (const r of rows) {
-      console.log(`| ${r.events.toLocaleString('en-US')} | ${Math.round(r.appendPerSec).toLocaleString('en-US')} | ${f(r.lookupP50Ms)} / ${f(r.lookupP99Ms)} | ${f(r.meanHits, 1)} | ${(r.findingsMs / 1000).toFixed(1)} | ${r.findings.toLocaleString('en-US')} | ${(r.statsMs / 1000).toFixed(1)} | ${(r.maxRss / 2 ** 20).toFixed(0)} |`)
+      console.log(
+        `| ${r.events.toLocaleString('en-US')} | ${Math.round(r.appendPerSec).toLocaleString('en-US')} | ${f(r.lookupP50Ms)} / ${f(r.lookupP99Ms)} | ${f(r.meanHits, 1)} | ${(r.findingsMs / 1000).toFixed(1)} | ${r.findings.toLocaleString('en-US')} | ${(r.statsMs / 1000).toFixed(1)} | ${(r.maxRss / 2 ** 20).toFixed(0)} |`,
+      )
     }
   }
 }

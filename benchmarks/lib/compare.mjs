@@ -43,7 +43,11 @@ export async function compare({ sizes, rounds, peers: list, log }) {
   const settle = (r) => {
     for (const [name, xs] of Object.entries(r.rounds)) r.values[name] = median(xs)
     for (const [name, xs] of Object.entries(r.cpuRounds)) r.cpuUsPerOp[name] = median(xs)
-    log(`  ${r.title}: ${Object.entries(r.values).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`)
+    log(
+      `  ${r.title}: ${Object.entries(r.values)
+        .map(([k, v]) => `${k} ${Math.round(v)}`)
+        .join(', ')}`,
+    )
   }
   /** Records a rate from `t` (a `timed` result) over `ops` operations, with its CPU per operation. */
   const record = (r, name, t, ops) => {

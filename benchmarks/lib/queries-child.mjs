@@ -18,7 +18,7 @@ let appendMs = 0
 let seen = 0
 for (const event of sim) {
   batch.push(event)
-  if (event.type === 'access.performed' && event.data.recordDigests?.length && (seen++ % 997 === 0)) sample.push({ resource: event.data.resource, digest: event.data.recordDigests[0] })
+  if (event.type === 'access.performed' && event.data.recordDigests?.length && seen++ % 997 === 0) sample.push({ resource: event.data.resource, digest: event.data.recordDigests[0] })
   if (batch.length === 1000 || ledger.size + batch.length >= n) {
     appendMs += (await timed(() => ledger.appendBatch(batch))).ms
     batch = []

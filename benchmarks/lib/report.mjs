@@ -70,7 +70,15 @@ export function comparisonTable(rows) {
 export function ratioTable(rows) {
   const v = (r, p) => r.values[p]
   return table(
-    ['scenario', 'durable / hypercore', 'sync:false / hypercore', 'durable / raw durable', "durable / raw durable, ledger's keys", 'sync:false / raw no fsync', "raw durable, ledger's keys / hypercore"],
+    [
+      'scenario',
+      'durable / hypercore',
+      'sync:false / hypercore',
+      'durable / raw durable',
+      "durable / raw durable, ledger's keys",
+      'sync:false / raw no fsync',
+      "raw durable, ledger's keys / hypercore",
+    ],
     rows.map((r) => [
       r.title,
       times(ratio(v(r, 'liuhen'), v(r, 'hypercore'))),
@@ -88,7 +96,10 @@ export function cpuTable(rows) {
   const measured = rows.filter((r) => r.cpuUsPerOp && Object.keys(r.cpuUsPerOp).length > 0)
   const peers = PEERS.filter((p) => measured.some((r) => r.cpuUsPerOp[p] !== undefined))
   const us = (x) => (x === undefined ? '–' : x.toFixed(1))
-  return table(['scenario (CPU µs per event or operation)', ...peers.map((p) => LABELS[p])], measured.map((r) => [r.title, ...peers.map((p) => us(r.cpuUsPerOp[p]))]))
+  return table(
+    ['scenario (CPU µs per event or operation)', ...peers.map((p) => LABELS[p])],
+    measured.map((r) => [r.title, ...peers.map((p) => us(r.cpuUsPerOp[p]))]),
+  )
 }
 
 export function targetResults(rows, scaling) {
@@ -107,14 +118,26 @@ export function targetResults(rows, scaling) {
 
 function targetTable(results) {
   const mark = (m) => (m === undefined ? 'not measured' : m ? 'met' : '**missed**')
-  return table(['target', 'wanted', 'measured', ''], results.map((t) => [t.what, t.target, t.measured, mark(t.met)]))
+  return table(
+    ['target', 'wanted', 'measured', ''],
+    results.map((t) => [t.what, t.target, t.measured, mark(t.met)]),
+  )
 }
 
 export function scalingTable(points) {
   const mib = (b) => (b / 2 ** 20).toFixed(0)
   return table(
     ['events', 'append/s (durable, batch 1000)', 'read-verify/s', 'audit/s', 'proof p50 / p99 ms', 'open ms', 'disk bytes/event', 'peak RSS MiB'],
-    points.map((p) => [int(p.events), int(p.appendPerSec), int(p.readVerifyPerSec), int(p.auditPerSec), `${p.proofP50Ms.toFixed(3)} / ${p.proofP99Ms.toFixed(3)}`, p.openMs.toFixed(1), int(p.diskBytesPerEvent), mib(p.peakRss)]),
+    points.map((p) => [
+      int(p.events),
+      int(p.appendPerSec),
+      int(p.readVerifyPerSec),
+      int(p.auditPerSec),
+      `${p.proofP50Ms.toFixed(3)} / ${p.proofP99Ms.toFixed(3)}`,
+      p.openMs.toFixed(1),
+      int(p.diskBytesPerEvent),
+      mib(p.peakRss),
+    ]),
   )
 }
 
@@ -128,9 +151,14 @@ export function figures(results) {
   const c = results.comparison
   if (c) {
     parts.push(`### Same-run comparison\n\n${about(c.machine)}; ${c.rounds} rounds, median; hypercore ${c.hypercore ?? 'not run'}.\n`)
-    parts.push(`Sizes: ${Object.entries(c.sizes).map(([k, v]) => `${k} ${int(v)}`).join(', ')} (append scenarios: events; concurrent: commits of 256; read: log size; proofs: count).\n`)
+    parts.push(
+      `Sizes: ${Object.entries(c.sizes)
+        .map(([k, v]) => `${k} ${int(v)}`)
+        .join(', ')} (append scenarios: events; concurrent: commits of 256; read: log size; proofs: count).\n`,
+    )
     parts.push(comparisonTable(c.rows), '', ratioTable(c.rows), '')
-    if (c.rows.some((r) => r.cpuUsPerOp)) parts.push('CPU time per event or operation, all threads of the process (user + system; LevelDB, RocksDB and GC threads included), median of the rounds:\n', cpuTable(c.rows), '')
+    if (c.rows.some((r) => r.cpuUsPerOp))
+      parts.push('CPU time per event or operation, all threads of the process (user + system; LevelDB, RocksDB and GC threads included), median of the rounds:\n', cpuTable(c.rows), '')
   }
   const s = results.scaling
   if (s) parts.push(`### Scaling (Liuhen durable, one child process per size)\n\n${about(s.machine)}; peak RSS from ${s.points[0]?.peakRssSource}.\n`, scalingTable(s.points), '')
@@ -145,7 +173,9 @@ export function writeResults(part) {
   Object.assign(results, part)
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`)
   const mdPath = join(BENCH_DIR, 'RESULTS.md')
-  const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmark results\n\n${START}\n${END}\n\n## Analysis\n\n(hand-written; \`node benchmarks/run.mjs\` only rewrites the figures section above)\n`
+  const md = existsSync(mdPath)
+    ? readFileSync(mdPath, 'utf8')
+    : `# Benchmark results\n\n${START}\n${END}\n\n## Analysis\n\n(hand-written; \`node benchmarks/run.mjs\` only rewrites the figures section above)\n`
   const a = md.indexOf(START)
   const b = md.indexOf(END)
   if (a < 0 || b < a) throw new Error(`RESULTS.md lacks the ${START} … ${END} markers`)

@@ -86,7 +86,11 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       // Optional in the interface; both backends here have them, and must agree with readTile.
       expect(store.readTileMany).toBeTypeOf('function')
       expect(store.readEntriesChunk).toBeTypeOf('function')
-      const many = await store.readTileMany?.([{ level: 1, index: 2 }, { level: 0, index: 1 }, { level: 0, index: 0 }])
+      const many = await store.readTileMany?.([
+        { level: 1, index: 2 },
+        { level: 0, index: 1 },
+        { level: 0, index: 0 },
+      ])
       expect(many).toEqual([hash(9), undefined, await store.readTile(0, 0)])
       expect(await store.readTileMany?.([])).toEqual([])
       const chunk = await store.readEntriesChunk?.(1, 4)

@@ -16,7 +16,13 @@ const SUBJECT = 'acc-2026-000062'
 
 const extra = (n: number, from: number): string =>
   Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ id: `org-extra-${from + i}`, type: 'org.registered', at: '2026-03-01T09:00:00+08:00', actor: { dept: 'district.data-bureau' }, data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' } }),
+    JSON.stringify({
+      id: `org-extra-${from + i}`,
+      type: 'org.registered',
+      at: '2026-03-01T09:00:00+08:00',
+      actor: { dept: 'district.data-bureau' },
+      data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' },
+    }),
   ).join('\n') + '\n'
 
 let dir: string
@@ -86,7 +92,20 @@ describe('liuhen bundle and verify-bundle', { timeout: 120_000 }, () => {
       expect(text.indexOf(s), s).toBeGreaterThanOrEqual(0)
       return text.indexOf(s) + offset
     }
-    const positions = [0, 1, at('"vkey"', 12), at('"checkpoint"', 20), at('\\n\\n', 6), at('"entry": "', 30), at('"proof": [', 20), at('"index"', 9), Math.floor(bytes.length / 2), at('\n  '), bytes.length - 2, bytes.length - 1]
+    const positions = [
+      0,
+      1,
+      at('"vkey"', 12),
+      at('"checkpoint"', 20),
+      at('\\n\\n', 6),
+      at('"entry": "', 30),
+      at('"proof": [', 20),
+      at('"index"', 9),
+      Math.floor(bytes.length / 2),
+      at('\n  '),
+      bytes.length - 2,
+      bytes.length - 1,
+    ]
     for (const pos of positions) {
       const changed = Buffer.from(bytes)
       changed[pos] = (changed[pos] as number) ^ 0x01
@@ -152,7 +171,7 @@ describe('liuhen verify against held checkpoints', { timeout: 120_000 }, () => {
     }
   })
 
-  it('catches a fork signed with the log\'s own key (two ledgers, same key file, other events)', () => {
+  it("catches a fork signed with the log's own key (two ledgers, same key file, other events)", () => {
     const fork = ledgerWith('fork', extra(160, 1000))
     for (const mode of [[], ['--incremental']]) {
       const r = expectRun(['verify', fork, '--key', vkey, '--checkpoint', held, ...mode], 1)

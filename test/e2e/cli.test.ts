@@ -13,7 +13,13 @@ const sample = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const sampleIds = sample.map((l) => JSON.parse(l).id as string)
 const extra = (n: number, from = 1): string =>
   Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ id: `org-extra-${from + i}`, type: 'org.registered', at: '2026-03-01T09:00:00+08:00', actor: { dept: 'district.data-bureau' }, data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' } }),
+    JSON.stringify({
+      id: `org-extra-${from + i}`,
+      type: 'org.registered',
+      at: '2026-03-01T09:00:00+08:00',
+      actor: { dept: 'district.data-bureau' },
+      data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' },
+    }),
   ).join('\n') + '\n'
 
 let dir: string
@@ -192,7 +198,11 @@ describe('liuhen export and tail', { timeout: 120_000 }, () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
-    expect(jsonLines(out).map((l) => l.event.id).slice(1)).toEqual(['org-extra-100', 'org-extra-101', 'org-extra-102'])
+    expect(
+      jsonLines(out)
+        .map((l) => l.event.id)
+        .slice(1),
+    ).toEqual(['org-extra-100', 'org-extra-101', 'org-extra-102'])
   })
 })
 
@@ -243,7 +253,10 @@ describe('bad input and missing ledgers', { timeout: 120_000 }, () => {
 
   it('refuses an event with a bad field naming the line and the field path', () => {
     const before = size()
-    const bad = sample.find((l) => l.includes('"access.performed"'))?.replace(/"rows":\d+/, '"rows":-3').replace(/"id":"[^"]+"/, '"id":"acc-bad"') as string
+    const bad = sample
+      .find((l) => l.includes('"access.performed"'))
+      ?.replace(/"rows":\d+/, '"rows":-3')
+      .replace(/"id":"[^"]+"/, '"id":"acc-bad"') as string
     const r = liuhen(['append', ledger], `${extra(1, 300)}${bad}\n`)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/^liuhen: line 2 \(id acc-bad\): data\.rows: /)
@@ -252,7 +265,14 @@ describe('bad input and missing ledgers', { timeout: 120_000 }, () => {
 
   it('exits 3 on a missing ledger and 2 on a missing input file', () => {
     const missing = join(tempDir(), 'nothing-here')
-    for (const args of [['checkpoint', missing], ['append', missing], ['tail', missing], ['export', missing], ['verify', missing], ['prove', 'inclusion', missing, '0']]) {
+    for (const args of [
+      ['checkpoint', missing],
+      ['append', missing],
+      ['tail', missing],
+      ['export', missing],
+      ['verify', missing],
+      ['prove', 'inclusion', missing, '0'],
+    ]) {
       const r = liuhen(args, '')
       expect(r.code, args.join(' ')).toBe(3)
       expect(r.stderr).toMatch(/^liuhen: no ledger at /)

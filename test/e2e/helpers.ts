@@ -36,7 +36,11 @@ export function liuhen(args: string[], input?: string): Run {
 }
 
 /** Parses JSON Lines output. */
-export const jsonLines = (text: string): any[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l))
+export const jsonLines = (text: string): any[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l))
 
 /** Imports a package that a workspace package depends on (the root does not list it). */
 export async function importFrom(pkg: string, name: string): Promise<any> {

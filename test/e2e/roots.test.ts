@@ -16,10 +16,36 @@ function events(): string {
   for (let i = 0; i < COUNT; i++) {
     const at = new Date(Date.UTC(2026, 2, 2, 1, 0, i)).toISOString().replace('.000Z', 'Z')
     if (i % 10 === 0) {
-      lines.push(JSON.stringify({ id: `grant-${i}`, type: 'grant.issued', at, actor: { dept: 'district.public-security', person: 'p-3002' }, refs: { request: `req-${i}`, reply: `rep-${i}` }, data: { grantee: 'district.civil-affairs', resource: 'res.police.household', items: ['name'], purpose: 'dibao-check', validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-12-31T00:00:00Z', storage: 'none' } }))
+      lines.push(
+        JSON.stringify({
+          id: `grant-${i}`,
+          type: 'grant.issued',
+          at,
+          actor: { dept: 'district.public-security', person: 'p-3002' },
+          refs: { request: `req-${i}`, reply: `rep-${i}` },
+          data: {
+            grantee: 'district.civil-affairs',
+            resource: 'res.police.household',
+            items: ['name'],
+            purpose: 'dibao-check',
+            validFrom: '2026-01-01T00:00:00Z',
+            validUntil: '2026-12-31T00:00:00Z',
+            storage: 'none',
+          },
+        }),
+      )
     } else {
       const digest = hex(leafHash(Buffer.from(`record ${i}`)))
-      lines.push(JSON.stringify({ id: `acc-${i}`, type: 'access.performed', at, actor: { dept: 'district.civil-affairs', person: `p-${1000 + (i % 7)}` }, refs: { grant: `grant-${i - (i % 10)}` }, data: { resource: 'res.police.household', items: ['name'], rows: 1, purpose: 'dibao-check', storage: 'none', outcome: 'success', recordDigests: [digest], resultDigest: digest } }))
+      lines.push(
+        JSON.stringify({
+          id: `acc-${i}`,
+          type: 'access.performed',
+          at,
+          actor: { dept: 'district.civil-affairs', person: `p-${1000 + (i % 7)}` },
+          refs: { grant: `grant-${i - (i % 10)}` },
+          data: { resource: 'res.police.household', items: ['name'], rows: 1, purpose: 'dibao-check', storage: 'none', outcome: 'success', recordDigests: [digest], resultDigest: digest },
+        }),
+      )
     }
   }
   return `${lines.join('\n')}\n`
@@ -51,7 +77,18 @@ describe(`${COUNT} events through the CLI against an independent RFC 9162 tree`,
   })
 
   it('gives inclusion proofs equal to RFC 9162 PATH at several sizes', () => {
-    const cases: [number, number][] = [[0, 1], [0, 3000], [2999, 3000], [699, 700], [700, 1400], [1234, 2100], [255, 256], [256, 2800], [1023, 3000], [1500, 1501]]
+    const cases: [number, number][] = [
+      [0, 1],
+      [0, 3000],
+      [2999, 3000],
+      [699, 700],
+      [700, 1400],
+      [1234, 2100],
+      [255, 256],
+      [256, 2800],
+      [1023, 3000],
+      [1500, 1501],
+    ]
     for (const [index, size] of cases) {
       const r = liuhen(['prove', 'inclusion', ledger, String(index), '--size', String(size), '--json'])
       expect(r.code, r.stderr).toBe(0)
@@ -60,7 +97,17 @@ describe(`${COUNT} events through the CLI against an independent RFC 9162 tree`,
   })
 
   it('gives consistency proofs equal to RFC 9162 SUBPROOF', () => {
-    const cases: [number, number][] = [[1, 3000], [700, 1400], [700, 3000], [1400, 2100], [2800, 3000], [256, 2048], [1023, 1024], [3000, 3000], [5, 2999]]
+    const cases: [number, number][] = [
+      [1, 3000],
+      [700, 1400],
+      [700, 3000],
+      [1400, 2100],
+      [2800, 3000],
+      [256, 2048],
+      [1023, 1024],
+      [3000, 3000],
+      [5, 2999],
+    ]
     for (const [size1, size2] of cases) {
       const r = liuhen(['prove', 'consistency', ledger, String(size1), String(size2), '--json'])
       expect(r.code, r.stderr).toBe(0)

@@ -37,8 +37,7 @@ expect.extend({
       message: () =>
         this.isNot
           ? `expected not to throw code ${code}, but ${what}`
-          : `expected to throw code ${code}${details ? ` with details ${this.utils.stringify(details)}` : ''}, but ${what}` +
-            (codeOk ? `; details were ${this.utils.stringify(actual?.details)}` : ''),
+          : `expected to throw code ${code}${details ? ` with details ${this.utils.stringify(details)}` : ''}, but ${what}` + (codeOk ? `; details were ${this.utils.stringify(actual?.details)}` : ''),
     }
   },
 })

@@ -28,7 +28,7 @@ export interface AsOptions {
 export function withAuditorOptions(command: Command, deptAlias: boolean): Command {
   command.option('--as <person>', 'record this query in the ledger (an audit.queried event) as done by PERSON')
   command.option('--as-dept <dept>', `the auditor's department (default ${DEFAULT_AUDIT_DEPT})`)
-  if (deptAlias) command.option('--dept <dept>', 'the auditor\'s department, with --as (same as --as-dept)')
+  if (deptAlias) command.option('--dept <dept>', "the auditor's department, with --as (same as --as-dept)")
   return command
 }
 
@@ -48,13 +48,7 @@ export function defined(params: Record<string, JsonValue | undefined>): Record<s
  * Precondition: `params` holds no raw record id (callers pass digests).
  * @example await recordQuery(dir, { person: 'p-9001', dept: 'district.audit' }, 'chain', { event: id }, 7)
  */
-export async function recordQuery(
-  dir: string,
-  auditor: { person: string; dept: string },
-  command: string,
-  params: Record<string, JsonValue>,
-  results: number,
-): Promise<string> {
+export async function recordQuery(dir: string, auditor: { person: string; dept: string }, command: string, params: Record<string, JsonValue>, results: number): Promise<string> {
   const now = new Date()
   const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
   const event = { id, type: AUDIT_TRAIL_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }

@@ -85,7 +85,9 @@ export function formatBundleReport(result: BundleCheck): string {
       const e = link.entry.event
       lines.push('', `  #${link.index}  ${e.type}  ${e.id}`, `      by ${actorOf(e.actor)} at ${e.at}`)
       for (const r of link.entry.refs) {
-        lines.push(`      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`)
+        lines.push(
+          `      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`,
+        )
       }
     }
   }

@@ -80,7 +80,8 @@ export function formatChain(c: CheckedChain): string {
     parts.push('', 'Broken links')
     for (const b of c.broken) parts.push(`  ${b.id}: ${b.reason}`)
   }
-  const verdict = c.broken.length === 0 ? `VERIFIED: ${c.chain.length} links, each bound by hash and included in the checkpoint.` : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
+  const verdict =
+    c.broken.length === 0 ? `VERIFIED: ${c.chain.length} links, each bound by hash and included in the checkpoint.` : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
   parts.push('', `Result: ${verdict}`)
   return parts.join('\n') + '\n'
 }

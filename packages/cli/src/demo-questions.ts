@@ -80,4 +80,3 @@ export async function askAuditors(ledger: Ledger, sim: Simulation, audit: AuditR
     ...(record ? { record } : {}),
   }
 }
-

@@ -51,7 +51,7 @@ function tallies(title: string, rows: Partial<Record<string, Tally>>): void {
 }
 
 function printStats(stats: Stats): void {
-  heading(4, 'Mechanism mix (grants/accesses), from the grants\' bases and the orgs\' levels')
+  heading(4, "Mechanism mix (grants/accesses), from the grants' bases and the orgs' levels")
   tallies('by mechanism', stats.byMechanism)
   tallies('by direction', stats.byDirection)
   tallies('by sensitivity', stats.bySensitivity)
@@ -75,7 +75,10 @@ export function printReport(input: ReportInput): void {
   say('   Latest signed checkpoint (C2SP signed note):')
   for (const l of answers.checkpoint.trimEnd().split('\n')) say(`     ${pc.dim(l)}`)
   const a = answers.audit
-  heading(2, `Audit: ${a.ok ? pc.green('VALID') : pc.red('FAILED')} — ${count(a.entries.valid)}/${count(a.entries.checked)} entries valid, ${count(a.checkpoints.consistent)}/${count(a.checkpoints.checked)} checkpoints, in ${secs(a.durationMs)}`)
+  heading(
+    2,
+    `Audit: ${a.ok ? pc.green('VALID') : pc.red('FAILED')} — ${count(a.entries.valid)}/${count(a.entries.checked)} entries valid, ${count(a.checkpoints.consistent)}/${count(a.checkpoints.checked)} checkpoints, in ${secs(a.durationMs)}`,
+  )
   for (const f of a.failures.slice(0, 5)) say(`   ${pc.red(f.code)} ${f.message}`)
   printFindings(answers.findings, answers)
   printStats(answers.stats)

@@ -70,13 +70,12 @@ async function runDemo(options: DemoOptions): Promise<void> {
 /** The `demo` command. */
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('the main job: simulate a month of a district, verify it, and answer the auditors\' questions')
+    .description("the main job: simulate a month of a district, verify it, and answer the auditors' questions")
     .option('--dir <dir>', 'where to build the demo ledger (replaced if it is a previous demo)', 'demo-ledger')
     .option('--seed <seed>', 'simulation seed', '2026')
     .option('--days <n>', 'days to simulate', '30')
-    .option('--access-scale <x>', 'fraction of the district\'s 100,000 daily accesses to simulate', '0.05')
+    .option('--access-scale <x>', "fraction of the district's 100,000 daily accesses to simulate", '0.05')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--no-progress', 'never show progress')
     .action((options: DemoOptions) => runDemo(options))
 }
-

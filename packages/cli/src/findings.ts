@@ -37,7 +37,11 @@ export async function computeFindings(store: ReadableStore, asOf: string | undef
   const engine = new FindingsEngine()
   const bar = progressBar(progress, (await store.readHead())?.size ?? 0, 'entries')
   try {
-    await scanLog(store, (e) => engine.add(e), (done, total) => bar.update(done, total))
+    await scanLog(
+      store,
+      (e) => engine.add(e),
+      (done, total) => bar.update(done, total),
+    )
   } finally {
     bar.stop()
   }

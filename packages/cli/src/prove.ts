@@ -68,8 +68,5 @@ function consistencyCommand(): Command {
 
 /** The `prove` command group: `inclusion` and `consistency`. */
 export function proveCommand(): Command {
-  return new Command('prove')
-    .description('print an inclusion or consistency proof (RFC 9162)')
-    .addCommand(inclusionCommand())
-    .addCommand(consistencyCommand())
+  return new Command('prove').description('print an inclusion or consistency proof (RFC 9162)').addCommand(inclusionCommand()).addCommand(consistencyCommand())
 }

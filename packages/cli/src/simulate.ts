@@ -158,7 +158,9 @@ export function simulateCommand(): Command {
       const { truth } = result
       const summary = { events: truth.events, size, labels: truth.labels.length, asOf: truth.asOf, checkpoint }
       if (!args.json) {
-        await line(`Simulated ${count(truth.events)} events (seed ${String(truth.options['seed'])}, ${String(truth.options['days'])} days) into ${dir}; ${count(truth.labels.length)} planted anomalies`)
+        await line(
+          `Simulated ${count(truth.events)} events (seed ${String(truth.options['seed'])}, ${String(truth.options['days'])} days) into ${dir}; ${count(truth.labels.length)} planted anomalies`,
+        )
         await line(`Wrote ${TRUTH_FILE} (ground truth) and ${KEYS_FILE} (record keys: the platform's secret, keep it outside the ledger)`)
         await line()
         await line(checkpoint.trimEnd())

@@ -49,7 +49,11 @@ export function statsCommand(): Command {
         const engine = new StatsEngine()
         const bar = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
         try {
-          await scanLog(store, (e) => engine.add(e), (done, total) => bar.update(done, total))
+          await scanLog(
+            store,
+            (e) => engine.add(e),
+            (done, total) => bar.update(done, total),
+          )
         } finally {
           bar.stop()
         }

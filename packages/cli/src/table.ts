@@ -20,7 +20,11 @@ const pad = (text: string, width: number, right: boolean): string => {
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly string[] = []): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))))
   const right = header.map((h) => rightAligned.includes(h))
-  const render = (cells: readonly string[]): string => cells.map((c, i) => pad(c, widths[i] ?? 0, right[i] ?? false)).join('  ').trimEnd()
+  const render = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0, right[i] ?? false))
+      .join('  ')
+      .trimEnd()
   const rule = widths.map((w) => '-'.repeat(w)).join('  ')
   return [render(header), rule, ...rows.map(render)].join('\n') + '\n'
 }

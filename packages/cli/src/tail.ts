@@ -102,7 +102,7 @@ export function tailCommand(): Command {
       const store = await openStore(dir)
       let next = from
       try {
-        for (let before = -1; next > before; ) {
+        for (let before = -1; next > before;) {
           before = next
           next = await printNew(store, next)
         }

@@ -51,9 +51,7 @@ function quorumOf(text: string | undefined, witnesses: number): number {
 export function formatVerifyReport(report: AuditReport, key: KeyUse): string {
   const text = formatReport(report)
   const cut = text.indexOf('\n') + 1
-  const keyLine = key.pinned
-    ? `Key: ${key.vkey} (pinned with --key)\n`
-    : `Key: ${key.vkey} (from the ledger's own meta, NOT pinned: pass --key with the verifier key from a trusted source)\n`
+  const keyLine = key.pinned ? `Key: ${key.vkey} (pinned with --key)\n` : `Key: ${key.vkey} (from the ledger's own meta, NOT pinned: pass --key with the verifier key from a trusted source)\n`
   return text.slice(0, cut) + keyLine + text.slice(cut)
 }
 

@@ -139,8 +139,5 @@ function cosignSub(): Command {
 
 /** The `witness` command with its `keygen` and `cosign` subcommands. */
 export function witnessCommand(): Command {
-  return new Command('witness')
-    .description('witness a log: keep its last checkpoint, cosign only consistent newer ones')
-    .addCommand(keygenSub())
-    .addCommand(cosignSub())
+  return new Command('witness').description('witness a log: keep its last checkpoint, cosign only consistent newer ones').addCommand(keygenSub()).addCommand(cosignSub())
 }

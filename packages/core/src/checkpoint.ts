@@ -98,11 +98,7 @@ export function signCheckpoint(cp: Checkpoint, signer: NoteSigner): string {
  * keys) are ignored here; see `verifyCosignatures` for witnesses.
  * @example const { checkpoint } = openCheckpoint(text, verifierFromKey(vkey), { origin: 'example.com/log' })
  */
-export function openCheckpoint(
-  note: string,
-  verifier: NoteVerifier,
-  options: { origin?: string } = {},
-): { checkpoint: Checkpoint; note: Note; verified: NoteSignature[] } {
+export function openCheckpoint(note: string, verifier: NoteVerifier, options: { origin?: string } = {}): { checkpoint: Checkpoint; note: Note; verified: NoteSignature[] } {
   const parsed = parseNote(note)
   const checkpoint = parseCheckpoint(parsed.text)
   for (const expected of [options.origin, verifier.name]) {

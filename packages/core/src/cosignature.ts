@@ -62,10 +62,7 @@ export function cosignCheckpoint(signedNote: string, cosigner: NoteCosigner, tim
  * `openCheckpoint` for that. Throws `NOTE_MALFORMED` / `CHECKPOINT_MALFORMED` on bad input.
  * @example verifyCosignatures(note, witnessVkeys.map(verifierFromKey)).length >= quorum
  */
-export function verifyCosignatures(
-  signedNote: string,
-  witnesses: readonly NoteVerifier[],
-): VerifiedCosignature[] {
+export function verifyCosignatures(signedNote: string, witnesses: readonly NoteVerifier[]): VerifiedCosignature[] {
   const note = parseNote(signedNote)
   parseCheckpoint(note.text)
   const message = utf8(note.text)

@@ -14,14 +14,7 @@ import { readCanonical } from './internal/msgpack-reader.js'
 import { writeCanonical } from './internal/msgpack-writer.js'
 
 /** A value that can be encoded: JSON's values plus byte strings. */
-export type Encodable =
-  | null
-  | boolean
-  | number
-  | string
-  | Uint8Array
-  | readonly Encodable[]
-  | { readonly [key: string]: Encodable }
+export type Encodable = null | boolean | number | string | Uint8Array | readonly Encodable[] | { readonly [key: string]: Encodable }
 
 /**
  * Canonical MessagePack bytes of `value`. Keys whose value is `undefined` are left out.

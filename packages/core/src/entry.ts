@@ -96,9 +96,7 @@ export function encodeLeafInput(entry: Omit<Entry, 'event'>, eventBytes: Uint8Ar
 }
 
 function entryValue(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): unknown {
-  const refs = entry.refs.map((r) =>
-    r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: r.hash },
-  )
+  const refs = entry.refs.map((r) => (r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: r.hash }))
   return { v: entry.v, index: entry.index, time: entry.time, event: new RawMsgpack(eventBytes), refs }
 }
 

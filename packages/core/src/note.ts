@@ -145,10 +145,7 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
  * note. Two verifiers with the same name and key ID but different keys are a `TypeError`.
  * @example const { text } = openNote(noteText, [verifierFromKey(vkey)])
  */
-export function openNote(
-  note: string | Note,
-  verifiers: readonly NoteVerifier[],
-): { text: string; verified: NoteSignature[]; unverified: NoteSignature[] } {
+export function openNote(note: string | Note, verifiers: readonly NoteVerifier[]): { text: string; verified: NoteSignature[]; unverified: NoteSignature[] } {
   const parsed = typeof note === 'string' ? parseNote(note) : note
   const known = indexVerifiers(verifiers)
   const message = utf8(parsed.text)

@@ -15,6 +15,6 @@ describe('hex and base64', () => {
 
   it('refuses anything that is not hex or padded base64, whole', () => {
     for (const bad of ['abc', 'zz', 'a z', 'ab ', '0g', ' ab', 'abx0']) expect(() => fromHex(bad), bad).toThrow(TypeError)
-    for (const bad of ['abc', 'ab=c', 'YQ', 'Y Q==', 'YQ==='] ) expect(() => fromBase64(bad), bad).toThrow(TypeError)
+    for (const bad of ['abc', 'ab=c', 'YQ', 'Y Q==', 'YQ===']) expect(() => fromBase64(bad), bad).toThrow(TypeError)
   })
 })

@@ -10,7 +10,6 @@ import { formatNote, openNote, parseNote } from '../src/note.js'
 const read = readVector
 const root = vectorsRoot
 
-
 /** RFC 6962 §2.1 root, straight from the definition (the reference for these tests only). */
 function naiveRoot(leaves: readonly Uint8Array[]): Uint8Array {
   if (leaves.length === 0) return EMPTY_ROOT
@@ -60,7 +59,7 @@ describe('the Tessera test log', () => {
   const vkey = 'example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx'
   const bundle = new Uint8Array(readFileSync(new URL('tessera-testdata-log/log/tile/entries/000.p/15', root)))
   const entries: Uint8Array[] = []
-  for (let at = 0; at < bundle.length; ) {
+  for (let at = 0; at < bundle.length;) {
     const len = (bundle[at]! << 8) | bundle[at + 1]!
     entries.push(bundle.subarray(at + 2, at + 2 + len))
     at += 2 + len

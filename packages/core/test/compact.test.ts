@@ -34,7 +34,12 @@ describe('CompactRange', () => {
     const seen: [number, number, Uint8Array][] = []
     range.append(leaf(7), (level, index, hash) => seen.push([level, index, hash]))
     const store = new NodeStore(leaves.slice(0, 8))
-    expect(seen.map(([l, i]) => [l, i])).toEqual([[0, 7], [1, 3], [2, 1], [3, 0]])
+    expect(seen.map(([l, i]) => [l, i])).toEqual([
+      [0, 7],
+      [1, 3],
+      [2, 1],
+      [3, 0],
+    ])
     for (const [level, index, hash] of seen) expect(hash).toEqual(store.get({ level, index }, 8))
     expect(range.hashes).toEqual([tree.root(8)])
   })
@@ -82,7 +87,11 @@ describe('CompactRange', () => {
     expect(big.size).toBe(2 ** 40 + 3)
     const seen: number[][] = []
     big.append(h, (level, index) => seen.push([level, index]))
-    expect(seen).toEqual([[0, 2 ** 40 + 3], [1, 2 ** 39 + 1], [2, 2 ** 38]])
+    expect(seen).toEqual([
+      [0, 2 ** 40 + 3],
+      [1, 2 ** 39 + 1],
+      [2, 2 ** 38],
+    ])
     expect(big.hashes).toHaveLength(2)
   })
 

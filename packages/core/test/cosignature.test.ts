@@ -5,21 +5,11 @@ import { concatBytes, fromBase64, toBase64, toHex, utf8 } from '../src/bytes.js'
 import { openCheckpoint, signCheckpoint, type Checkpoint } from '../src/checkpoint.js'
 import { cosignCheckpoint, cosignedMessage, verifyCosignatures } from '../src/cosignature.js'
 import { EMPTY_ROOT } from '../src/hash.js'
-import {
-  cosignerFromKey,
-  formatKeyId,
-  generateCosignerKey,
-  generateSignerKey,
-  keyIdOf,
-  signerFromKey,
-  verifierFromKey,
-  type NoteVerifier,
-} from '../src/keys.js'
+import { cosignerFromKey, formatKeyId, generateCosignerKey, generateSignerKey, keyIdOf, signerFromKey, verifierFromKey, type NoteVerifier } from '../src/keys.js'
 import { formatNote, parseNote, signNote } from '../src/note.js'
 
 const read = readVector
 const root = vectorsRoot
-
 
 const log = generateSignerKey('example.com/log')
 const cp: Checkpoint = { origin: 'example.com/log', size: 0, root: EMPTY_ROOT, extensions: [] }
@@ -132,9 +122,7 @@ describe('cosignCheckpoint / verifyCosignatures', () => {
 
   it('cosigns only checkpoints, in well-formed notes', () => {
     const cosigner = cosignerFromKey(w1.skey)
-    expect(codeOf(() => cosignCheckpoint(signNote('hello\n', [signerFromKey(log.skey)]), cosigner, 1))).toBe(
-      'CHECKPOINT_MALFORMED',
-    )
+    expect(codeOf(() => cosignCheckpoint(signNote('hello\n', [signerFromKey(log.skey)]), cosigner, 1))).toBe('CHECKPOINT_MALFORMED')
     expect(codeOf(() => cosignCheckpoint(signed.slice(0, -1), cosigner, 1))).toBe('NOTE_MALFORMED')
     expect(() => cosignCheckpoint(signed, cosigner, -5)).toThrow(RangeError)
   })

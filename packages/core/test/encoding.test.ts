@@ -49,8 +49,15 @@ describe('canonical MessagePack', () => {
 
   it('reads what msgpackr reads, and accepts only bytes it would write again identically', () => {
     const plain = (v: unknown): unknown =>
-      typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? Uint8Array.from(v) : Array.isArray(v) ? v.map(plain)
-        : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v
+      typeof v === 'bigint'
+        ? Number(v)
+        : v instanceof Uint8Array
+          ? Uint8Array.from(v)
+          : Array.isArray(v)
+            ? v.map(plain)
+            : v !== null && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+              : v
     fc.assert(
       fc.property(value, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.uint8Array({ maxLength: 40 }), (v, flips, noise) => {
         const bytes = encodeCanonical(v)
@@ -82,8 +89,16 @@ describe('canonical MessagePack', () => {
 
   it('uses the smallest integer forms and int64 beyond 32 bits, never float', () => {
     const cases: [number, string][] = [
-      [0, '00'], [127, '7f'], [128, 'cc80'], [65535, 'cdffff'], [65536, 'ce00010000'],
-      [2 ** 32, 'd30000000100000000'], [-1, 'ff'], [-33, 'd0df'], [-129, 'd1ff7f'], [-(2 ** 31) - 1, 'd3ffffffff7fffffff'],
+      [0, '00'],
+      [127, '7f'],
+      [128, 'cc80'],
+      [65535, 'cdffff'],
+      [65536, 'ce00010000'],
+      [2 ** 32, 'd30000000100000000'],
+      [-1, 'ff'],
+      [-33, 'd0df'],
+      [-129, 'd1ff7f'],
+      [-(2 ** 31) - 1, 'd3ffffffff7fffffff'],
       [1764000000123, 'd30000019ab697e87b'],
     ]
     for (const [n, hex] of cases) expect(toHex(encodeCanonical(n)), String(n)).toBe(hex)
@@ -113,9 +128,14 @@ describe('canonical MessagePack', () => {
   it('gives entries any standard decoder reads', () => {
     const hash = new Uint8Array(32).fill(9)
     const bytes = encodeEntry({
-      v: 1, index: 7, time: 1764000000123,
+      v: 1,
+      index: 7,
+      time: 1764000000123,
       event: { id: 'a', type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'd' }, data: { rows: 1 } },
-      refs: [{ name: 'grant', id: 'g', index: 3, hash }, { name: 'version', id: 'nope' }],
+      refs: [
+        { name: 'grant', id: 'g', index: 3, hash },
+        { name: 'version', id: 'nope' },
+      ],
     })
     const plain = unpack(bytes)
     expect(plain.index).toBe(7)

@@ -18,7 +18,6 @@ import {
 
 const read = (name: string): string => readVector(`c2sp/${name}`)
 
-
 // Known answer from the package documentation of golang.org/x/mod/sumdb/note (note.go,
 // "Example"; BSD-3-Clause), used as data: the reference implementation of the key formats.
 const GO_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz'
@@ -121,7 +120,10 @@ describe('signer keys', () => {
       GO_VKEY,
       generateCosignerKey('w').skey, // type 0x04 is not a log signer
     ]) {
-      expect(codeOf(() => signerFromKey(bad)), bad).toBe('KEY_MALFORMED')
+      expect(
+        codeOf(() => signerFromKey(bad)),
+        bad,
+      ).toBe('KEY_MALFORMED')
     }
   })
 
@@ -146,7 +148,10 @@ describe('signer keys', () => {
       `x+00000000+${toBase64(new Uint8Array(33).fill(0xff).fill(1, 0, 1))}`, // not a curve point
       'x'.repeat(5000),
     ]) {
-      expect(codeOf(() => verifierFromKey(bad)), bad).toBe('KEY_MALFORMED')
+      expect(
+        codeOf(() => verifierFromKey(bad)),
+        bad,
+      ).toBe('KEY_MALFORMED')
     }
   })
 })

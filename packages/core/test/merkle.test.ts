@@ -70,9 +70,7 @@ describe('verifyInclusion', () => {
     expect(codeOf(() => verifyInclusion(2, 8, leaf(2), [...proof, H], root))).toBe('PROOF_INVALID')
     expect(codeOf(() => verifyInclusion(2, 8, leaf(2).subarray(1), proof, root))).toBe('PROOF_INVALID')
     expect(codeOf(() => verifyInclusion(2, 8, leaf(2), proof, root.subarray(0, 31)))).toBe('PROOF_INVALID')
-    expect(codeOf(() => verifyInclusion(2, 8, leaf(2), [proof[0] as Uint8Array, new Uint8Array(33), H], root))).toBe(
-      'PROOF_INVALID',
-    )
+    expect(codeOf(() => verifyInclusion(2, 8, leaf(2), [proof[0] as Uint8Array, new Uint8Array(33), H], root))).toBe('PROOF_INVALID')
     const junk = [null, 'ab', 7] as unknown as Uint8Array[]
     expect(codeOf(() => verifyInclusion(2, 8, leaf(2), junk, root))).toBe('PROOF_INVALID')
     expect(codeOf(() => verifyInclusion(2, 8, leaf(2), null as unknown as Uint8Array[], root))).toBe('PROOF_INVALID')
@@ -109,7 +107,15 @@ describe('verifyConsistency', () => {
   })
 
   it('refuses size1 = 0, size1 > size2 and bad sizes with PROOF_RANGE', () => {
-    const cases = [[0, 0], [0, 5], [6, 5], [-1, 5], [1.5, 5], [1, 2 ** 53], [Number.NaN, 1]] as const
+    const cases = [
+      [0, 0],
+      [0, 5],
+      [6, 5],
+      [-1, 5],
+      [1.5, 5],
+      [1, 2 ** 53],
+      [Number.NaN, 1],
+    ] as const
     for (const [size1, size2] of cases) {
       expect(codeOf(() => verifyConsistency(size1, size2, [], EMPTY, EMPTY))).toBe('PROOF_RANGE')
     }

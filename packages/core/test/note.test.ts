@@ -6,7 +6,6 @@ import { MAX_NOTE_SIGNATURES, formatNote, openNote, parseNote, signNote } from '
 
 const read = (name: string): string => readVector(`c2sp/${name}`)
 
-
 const EM = '\u2014'
 const key = generateSignerKey('example.com/log')
 const signer = signerFromKey(key.skey)
@@ -109,7 +108,7 @@ describe('parseNote is strict', () => {
   const sigLine = good.slice(good.indexOf(EM))
   const b64 = sigLine.slice(sigLine.lastIndexOf(' ') + 1, -1)
   const cases: Record<string, string> = {
-    'empty': '',
+    empty: '',
     'no final newline': good.slice(0, -1),
     'no blank line': 'text\n' + sigLine,
     'no signatures': 'text\n\n',
@@ -126,7 +125,7 @@ describe('parseNote is strict', () => {
     'carriage return': good.replace('text\n', 'text\r\n'),
     'NUL in text': good.replace('text', 'te\u0000xt'),
     'lone surrogate': good.replace('text', 'te\ud800xt'),
-    'huge': 'x'.repeat(1024 * 1024) + '\n\n' + sigLine,
+    huge: 'x'.repeat(1024 * 1024) + '\n\n' + sigLine,
   }
   for (const [desc, note] of Object.entries(cases)) {
     it(`refuses ${desc} with NOTE_MALFORMED`, () => {
@@ -154,8 +153,6 @@ describe('parseNote is strict', () => {
     expect(codeOf(() => formatNote({ text: 'x\n', signatures: [] }))).toBe('NOTE_MALFORMED')
     expect(codeOf(() => formatNote({ text: 'x\n', signatures: [{ ...sig, name: 'a b' }] }))).toBe('NOTE_MALFORMED')
     expect(codeOf(() => formatNote({ text: 'x\n', signatures: [{ ...sig, keyId: 2 ** 32 }] }))).toBe('NOTE_MALFORMED')
-    expect(codeOf(() => formatNote({ text: 'x\n', signatures: [{ ...sig, signature: new Uint8Array(0) }] }))).toBe(
-      'NOTE_MALFORMED',
-    )
+    expect(codeOf(() => formatNote({ text: 'x\n', signatures: [{ ...sig, signature: new Uint8Array(0) }] }))).toBe('NOTE_MALFORMED')
   })
 })

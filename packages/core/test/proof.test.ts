@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  EMPTY_ROOT,
-  planConsistency,
-  planInclusion,
-  planRoot,
-  toHex,
-  verifyConsistency,
-  verifyInclusion,
-  type NodeId,
-  type ProofPlan,
-} from '../src/index.js'
+import { EMPTY_ROOT, planConsistency, planInclusion, planRoot, toHex, verifyConsistency, verifyInclusion, type NodeId, type ProofPlan } from '../src/index.js'
 import { NodeStore, ReferenceTree, codeOf, makeLeaves } from './support/reference-tree.js'
 
 const leaves = makeLeaves(64)
@@ -47,7 +37,13 @@ describe('planInclusion', () => {
   })
 
   it('refuses impossible requests with PROOF_RANGE', () => {
-    for (const [index, size] of [[0, 0], [5, 5], [-1, 3], [1.5, 3], [0, 2 ** 53]] as const) {
+    for (const [index, size] of [
+      [0, 0],
+      [5, 5],
+      [-1, 3],
+      [1.5, 3],
+      [0, 2 ** 53],
+    ] as const) {
       expect(codeOf(() => planInclusion(index, size))).toBe('PROOF_RANGE')
     }
   })
@@ -82,7 +78,12 @@ describe('planConsistency', () => {
   })
 
   it('refuses size1 = 0 and size1 > size2 with PROOF_RANGE', () => {
-    for (const [a, b] of [[0, 0], [0, 4], [5, 4], [1, Number.NaN]] as const) {
+    for (const [a, b] of [
+      [0, 0],
+      [0, 4],
+      [5, 4],
+      [1, Number.NaN],
+    ] as const) {
       expect(codeOf(() => planConsistency(a, b))).toBe('PROOF_RANGE')
     }
   })

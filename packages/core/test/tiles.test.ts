@@ -28,7 +28,13 @@ describe('readNodesFromTileBatch', () => {
     const size = 70_000
     const store = await treeStore(size)
     const calls: number[] = []
-    for (const [index, s] of [[0, size], [65_535, size], [69_999, size], [300, 301], [12_345, 65_536]] as const) {
+    for (const [index, s] of [
+      [0, size],
+      [65_535, size],
+      [69_999, size],
+      [300, 301],
+      [12_345, 65_536],
+    ] as const) {
       const plan = planInclusion(index, s)
       const batched = await readNodesFromTileBatch((ids) => {
         calls.push(ids.length)
@@ -42,7 +48,14 @@ describe('readNodesFromTileBatch', () => {
   })
 
   it('lists the tiles of nodes once each, in order of first use', () => {
-    expect(tilesOfNodes([{ level: 0, index: 300 }, { level: 3, index: 1 }, { level: 8, index: 5 }, { level: 0, index: 257 }])).toEqual([
+    expect(
+      tilesOfNodes([
+        { level: 0, index: 300 },
+        { level: 3, index: 1 },
+        { level: 8, index: 5 },
+        { level: 0, index: 257 },
+      ]),
+    ).toEqual([
       { level: 0, index: 1 },
       { level: 0, index: 0 },
       { level: 1, index: 0 },

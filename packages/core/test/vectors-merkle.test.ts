@@ -7,19 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  CompactRange,
-  fromBase64,
-  fromHex,
-  hashLeaf,
-  isLedgerError,
-  planConsistency,
-  planInclusion,
-  planRoot,
-  toHex,
-  verifyConsistency,
-  verifyInclusion,
-} from '../src/index.js'
+import { CompactRange, fromBase64, fromHex, hashLeaf, isLedgerError, planConsistency, planInclusion, planRoot, toHex, verifyConsistency, verifyInclusion } from '../src/index.js'
 import { NodeStore } from './support/reference-tree.js'
 
 const ROOT = fileURLToPath(new URL('../../../test/vectors/transparency-dev-merkle/', import.meta.url))
@@ -69,14 +57,12 @@ describe('transparency-dev/merkle vectors', () => {
   })
 
   it.each(inclusion)('inclusion %s', (_name, v) => {
-    const run = (): void =>
-      verifyInclusion(v.leafIdx as number, v.treeSize as number, b64(v.leafHash), proofOf(v.proof), b64(v.root))
+    const run = (): void => verifyInclusion(v.leafIdx as number, v.treeSize as number, b64(v.leafHash), proofOf(v.proof), b64(v.root))
     expect(outcome(run)).toBe(v.wantErr === true ? 'err' : 'ok')
   })
 
   it.each(consistency)('consistency %s', (_name, v) => {
-    const run = (): void =>
-      verifyConsistency(v.size1 as number, v.size2 as number, proofOf(v.proof), b64(v.root1), b64(v.root2))
+    const run = (): void => verifyConsistency(v.size1 as number, v.size2 as number, proofOf(v.proof), b64(v.root1), b64(v.root2))
     expect(outcome(run)).toBe(v.wantErr === true ? 'err' : 'ok')
   })
 

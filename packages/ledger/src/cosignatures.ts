@@ -10,8 +10,7 @@ import { bytesEqual, LedgerError, openCheckpoint, parseNote, type Checkpoint, ty
 /** Length of a cosignature/v1 signature after the key ID: timestamp (8) and Ed25519 (64). */
 const COSIGNATURE_LENGTH = 72
 
-const sameLine = (a: NoteSignature, b: NoteSignature): boolean =>
-  a.name === b.name && a.keyId === b.keyId && bytesEqual(a.signature, b.signature)
+const sameLine = (a: NoteSignature, b: NoteSignature): boolean => a.name === b.name && a.keyId === b.keyId && bytesEqual(a.signature, b.signature)
 
 const sameKey = (a: NoteSignature, b: NoteSignature): boolean => a.name === b.name && a.keyId === b.keyId
 

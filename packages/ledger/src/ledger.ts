@@ -335,5 +335,3 @@ export class Ledger {
     await this.#store.close()
   }
 }
-
-

@@ -53,7 +53,11 @@ describe('crash safety (kill -9 mid-append)', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-crash-')), 'l')
     await (await Ledger.create(dir, { origin: 'crash.test.example/log' })).close()
     const allAcked = new Map<string, number>()
-    for (const [run, kills] of [[1, 150], [2, 900], [3, 2500]] as const) {
+    for (const [run, kills] of [
+      [1, 150],
+      [2, 900],
+      [3, 2500],
+    ] as const) {
       const acked = await runUntilKilled(dir, run, kills)
       for (const [id, index] of acked) allAcked.set(id, index)
       const ledger = await Ledger.open(dir)

@@ -38,7 +38,13 @@ describe('on-disk format 1', () => {
       verifyInclusion(7, expected.size, fromHex(p.leafHash), p.proof.map(fromHex), checkpoint.root)
       const first = await ledger.get(0)
       expect(toBase64(first?.bytes as Uint8Array)).toBe(expected.entries[0])
-      const receipt = await ledger.append({ id: 'after-freeze', type: 'org.registered', at: '2026-03-01T09:00:00+08:00', actor: { dept: 'district.data-bureau' }, data: { org: 'x', name: 'x', level: 'street' } })
+      const receipt = await ledger.append({
+        id: 'after-freeze',
+        type: 'org.registered',
+        at: '2026-03-01T09:00:00+08:00',
+        actor: { dept: 'district.data-bureau' },
+        data: { org: 'x', name: 'x', level: 'street' },
+      })
       expect(receipt.index).toBe(expected.size)
     } finally {
       await ledger.close()

@@ -3,7 +3,24 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cosignCheckpoint, cosignerFromKey, formatNote, fromHex, generateCosignerKey, generateSignerKey, MemoryStore, openCheckpoint, parseNote, signCheckpoint, signerFromKey, verifierFromKey, verifyConsistency, verifyCosignatures, verifyInclusion, type Event } from '@liuhen/core'
+import {
+  cosignCheckpoint,
+  cosignerFromKey,
+  formatNote,
+  fromHex,
+  generateCosignerKey,
+  generateSignerKey,
+  MemoryStore,
+  openCheckpoint,
+  parseNote,
+  signCheckpoint,
+  signerFromKey,
+  verifierFromKey,
+  verifyConsistency,
+  verifyCosignatures,
+  verifyInclusion,
+  type Event,
+} from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 
 const ORIGIN = 'ledger.test.example/district'
@@ -187,7 +204,12 @@ describe('Ledger', () => {
     const other = generateCosignerKey('witness.test.example/other')
     await ledger.addCosignatures(cosignCheckpoint(renewed, cosignerFromKey(other.skey), 1_790_000_200))
     const both = ledger.checkpoint()
-    expect(verifyCosignatures(both, [witness, other].map((w) => verifierFromKey(w.vkey)))).toHaveLength(2)
+    expect(
+      verifyCosignatures(
+        both,
+        [witness, other].map((w) => verifierFromKey(w.vkey)),
+      ),
+    ).toHaveLength(2)
 
     const signer = signerFromKey(skey)
     const { checkpoint: cp } = openCheckpoint(signed, verifierFromKey(ledger.vkey))

@@ -51,8 +51,7 @@ export interface AccessRow {
  * @example await queryAccesses(store, { resource: 'res.police.household', recordDigest: recordDigest(key, '3301...'), from: t1, to: t2 })
  */
 export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promise<AccessRow[]> {
-  const [name, value] =
-    q.recordDigest !== undefined ? ['record', q.recordDigest] : q.person !== undefined ? ['person', q.person] : q.dept !== undefined ? ['dept', q.dept] : ['resource', q.resource]
+  const [name, value] = q.recordDigest !== undefined ? ['record', q.recordDigest] : q.person !== undefined ? ['person', q.person] : q.dept !== undefined ? ['dept', q.dept] : ['resource', q.resource]
   const reader = new EntryReader(store)
   const from = bound(q.from, Number.NEGATIVE_INFINITY)
   const to = bound(q.to, Number.POSITIVE_INFINITY)

@@ -77,7 +77,7 @@ export class WorkCalendar {
   addWorkingDays(at: Date | string, n: number): Date {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`)
     let day = beijingDay(toMs(at))
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day++
       if (this.#isWorking(day)) left--
     }

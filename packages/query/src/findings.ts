@@ -167,8 +167,13 @@ export class FindingsEngine {
     const seen = pinned && vref && pinned.resource === resource ? { id: vref.id, ms: pinned.ms } : this.#registry.latestUpdate(resource)
     if (!seen || seen.ms > ms) return
     if (ms - seen.ms > hours * 3_600_000)
-      this.#emit(entry, 'DATA_STALE', [seen.id, cat.id], [{ dept: cat.owner, role: 'owner', rule: 'R1' }],
-        `served ${resource} last updated ${((ms - seen.ms) / 3_600_000).toFixed(1)} h earlier; ${cat.updateCycle} allows ${hours} h (${this.#deadlines.config.version})`)
+      this.#emit(
+        entry,
+        'DATA_STALE',
+        [seen.id, cat.id],
+        [{ dept: cat.owner, role: 'owner', rule: 'R1' }],
+        `served ${resource} last updated ${((ms - seen.ms) / 3_600_000).toFixed(1)} h earlier; ${cat.updateCycle} allows ${hours} h (${this.#deadlines.config.version})`,
+      )
   }
 
   #grant(entry: Entry, ms: number): void {
@@ -185,13 +190,28 @@ export class FindingsEngine {
       request: resolvedRef(entry, 'request')?.id,
       issuer,
     }
-    this.#grants.set(event.id, { index: entry.index, resource: g.resource, grantee: g.grantee, items: new Set(g.items), from: instant(d['validFrom']), until: g.until, storage: str(d['storage']) ?? 'none' })
+    this.#grants.set(event.id, {
+      index: entry.index,
+      resource: g.resource,
+      grantee: g.grantee,
+      items: new Set(g.items),
+      from: instant(d['validFrom']),
+      until: g.until,
+      storage: str(d['storage']) ?? 'none',
+    })
     const cat = this.#registry.catalogueAt(g.resource, ms)
     const owner: Party[] = cat ? [{ dept: cat.owner, role: 'owner', rule: 'R1' }] : []
     const bases = entry.refs.filter((r) => r.name in BASIS_TYPES)
     let basisParties: Party[] = []
     if (bases.length === 0) this.#emit(entry, 'GRANT_NO_BASIS', [], [issuer, ...owner], 'grant cites no basis')
-    else if (bases.length > 1) this.#emit(entry, 'GRANT_MANY_BASES', bases.map((b) => b.id), [issuer, ...owner], `grant cites ${bases.length} bases: ${bases.map((b) => b.name).join(', ')}`)
+    else if (bases.length > 1)
+      this.#emit(
+        entry,
+        'GRANT_MANY_BASES',
+        bases.map((b) => b.id),
+        [issuer, ...owner],
+        `grant cites ${bases.length} bases: ${bases.map((b) => b.name).join(', ')}`,
+      )
     else {
       const r = this.#bases.check(bases[0]!, g)
       basisParties = r.parties

@@ -41,7 +41,10 @@ export interface Stats {
 
 const MECHANISM: Record<string, Mechanism> = { catalogue: 'platform-auto', reply: 'platform-reply', agreement: 'exchange', endorsement: 'escalation', binding: 'bundling' }
 
-interface Bucket { index: number; key: string }
+interface Bucket {
+  index: number
+  key: string
+}
 
 /**
  * Streaming statistics; memory grows with grants and registries only.

@@ -15,7 +15,11 @@ describe('recordDigest', () => {
     expect(recordDigest(LICENCE_KEY, 'LIC-1')).toBe('4b932440fc621d30b2ad7736bf9b13a03ae0cf60bbc2d93b8467c797835fc34d')
     // RFC 4231 test case 2
     expect(recordDigest(Buffer.from('Jefe').toString('hex'), 'what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')
-    expect(recordDigest('00', '身份证')).toBe(createHmac('sha256', Buffer.from([0])).update('身份证').digest('hex'))
+    expect(recordDigest('00', '身份证')).toBe(
+      createHmac('sha256', Buffer.from([0]))
+        .update('身份证')
+        .digest('hex'),
+    )
     expect(() => recordDigest('xyz', 'a')).toThrow(TypeError)
   })
 })
@@ -66,7 +70,10 @@ describe('queryAccesses (question 1)', () => {
       ['acc-denied', undefined, undefined, 'denied'],
     ])
     const all = await queryAccesses(store, { resource: 'res.city.health' })
-    expect(all.map((r) => [r.id, r.storage, r.basis?.name])).toEqual([['acc-copy', 'copy', 'agreement'], ['acc-copy2', 'copy', 'agreement']])
+    expect(all.map((r) => [r.id, r.storage, r.basis?.name])).toEqual([
+      ['acc-copy', 'copy', 'agreement'],
+      ['acc-copy2', 'copy', 'agreement'],
+    ])
     expect(all[0]!.approvers.map((p) => p.rule)).toEqual(['R4', 'R4'])
   })
 })

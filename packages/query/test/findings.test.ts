@@ -121,7 +121,11 @@ describe('the auditors own trail', () => {
     const withTrail = new FindingsEngine()
     for (const e of entries) withTrail.add(e)
     const last = entries.at(-1) as Entry
-    withTrail.add({ ...last, index: last.index + 1, event: { id: 'aq-1', type: 'audit.queried', at: '2027-06-01T09:00:00+08:00', actor: { dept: 'audit', person: 'p-aud' }, data: { command: 'findings', params: {}, results: 0 } } })
+    withTrail.add({
+      ...last,
+      index: last.index + 1,
+      event: { id: 'aq-1', type: 'audit.queried', at: '2027-06-01T09:00:00+08:00', actor: { dept: 'audit', person: 'p-aud' }, data: { command: 'findings', params: {}, results: 0 } },
+    })
     expect(withTrail.latestAt).toBe(plain.latestAt)
     expect(withTrail.finish().map((f) => `${f.code} ${f.event}`)).toEqual(plain.finish().map((f) => `${f.code} ${f.event}`))
   })

@@ -33,6 +33,14 @@ describe('StatsEngine (question 9)', () => {
       'important+pi': { grants: 10, accesses: 8, rows: 9 },
       unknown: { grants: 0, accesses: 2, rows: 2 },
     })
-    expect(r.cells.find((c) => c.mechanism === 'platform-auto' && c.direction === 'up')).toEqual({ mechanism: 'platform-auto', direction: 'up', grade: 'general', pi: false, grants: 1, accesses: 1, rows: 20 })
+    expect(r.cells.find((c) => c.mechanism === 'platform-auto' && c.direction === 'up')).toEqual({
+      mechanism: 'platform-auto',
+      direction: 'up',
+      grade: 'general',
+      pi: false,
+      grants: 1,
+      accesses: 1,
+      rows: 20,
+    })
   })
 })

@@ -126,5 +126,7 @@ function embedSchemas(part: { imports: string; code: string }): { imports: strin
 
 // As Ajv's codegen renders a value (`safeStringify` in ajv/dist/compile/codegen/code.js).
 function literal(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }

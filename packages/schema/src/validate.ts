@@ -133,14 +133,7 @@ function givenSize(size: number | undefined): number {
 // eslint-disable-next-line no-control-regex
 const SAFE_ID = /^[^\x00-\x1F\x7F-\x9F]{1,128}$/
 
-function batchError(
-  code: SchemaErrorCode,
-  position: number,
-  event: unknown,
-  path: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-): SchemaError {
+function batchError(code: SchemaErrorCode, position: number, event: unknown, path: string, message: string, extra: Record<string, unknown> = {}): SchemaError {
   const id = event !== null && typeof event === 'object' ? (event as { id?: unknown }).id : undefined
   // The id is attacker-controlled: shown only when it is a printable id of sane length.
   const usable = typeof id === 'string' && SAFE_ID.test(id)

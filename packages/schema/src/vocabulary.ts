@@ -42,14 +42,7 @@ export type EventType = (typeof EVENT_TYPES)[number]
  * escalations and endorsements, the auditor of an `audit.queried`). `agreement.signed` names
  * its persons in `data.signers[]`.
  */
-export const PERSON_TYPES = [
-  'request.submitted',
-  'request.replied',
-  'escalation.requested',
-  'escalation.decided',
-  'access.performed',
-  'audit.queried',
-] as const satisfies readonly EventType[]
+export const PERSON_TYPES = ['request.submitted', 'request.replied', 'escalation.requested', 'escalation.decided', 'access.performed', 'audit.queried'] as const satisfies readonly EventType[]
 
 /** One of {@link PERSON_TYPES}. */
 export type PersonEventType = (typeof PERSON_TYPES)[number]

@@ -14,7 +14,11 @@ describe('published schema files', () => {
 
   it('are exactly one per event type plus the envelope', () => {
     expect([...files.keys()].sort()).toEqual(['envelope', ...EVENT_TYPES].map((n) => `${n}.schema.json`).sort())
-    expect(readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.json')).sort()).toEqual([...files.keys()].sort())
+    expect(
+      readdirSync(SCHEMA_DIR)
+        .filter((n) => n.endsWith('.json'))
+        .sort(),
+    ).toEqual([...files.keys()].sort())
   })
 
   it.each([...files.keys()])('%s matches the TypeScript schema object (regenerate with UPDATE_SCHEMAS=1)', (name) => {

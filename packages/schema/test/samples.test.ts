@@ -58,10 +58,7 @@ describe('valid samples', () => {
     expect(validateEvent(reply)).toBeUndefined()
   })
 
-  it.each(['2026-03-02T09:15:04Z', '2026-03-02T09:15:04.123456789+08:00', '2026-03-02T09:15:04-05:30', '2028-02-29T00:00:00+08:00'])(
-    'accept the time %s',
-    (at) => {
-      expect(validateEvent({ ...sample('access.performed'), at })).toBeUndefined()
-    },
-  )
+  it.each(['2026-03-02T09:15:04Z', '2026-03-02T09:15:04.123456789+08:00', '2026-03-02T09:15:04-05:30', '2028-02-29T00:00:00+08:00'])('accept the time %s', (at) => {
+    expect(validateEvent({ ...sample('access.performed'), at })).toBeUndefined()
+  })
 })

@@ -22,9 +22,7 @@ describe('generated validators module', () => {
   it('loads only the schemas, node:module, and runtime helpers of its own dependencies', () => {
     const text = readFileSync(VALIDATORS_FILE, 'utf8')
     const loaded = [...text.matchAll(/^import .* from '([^']+)'$|require\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2])
-    expect(new Set(loaded)).toEqual(
-      new Set(['ajv', '../schemas/defs.js', '../schemas/index.js', 'node:module', 'ajv/dist/runtime/ucs2length', 'ajv-formats/dist/formats']),
-    )
+    expect(new Set(loaded)).toEqual(new Set(['ajv', '../schemas/defs.js', '../schemas/index.js', 'node:module', 'ajv/dist/runtime/ucs2length', 'ajv-formats/dist/formats']))
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['ajv', 'ajv-formats']))
   })
@@ -124,11 +122,7 @@ const stringArb = fc.oneof(
   fc.stringMatching(/^[0-9a-f]{63,65}$/),
 )
 
-const valueArb: fc.Arbitrary<unknown> = fc.oneof(
-  stringArb,
-  fc.constantFrom(-1, 0, 1.5, 2 ** 53, 2 ** 53 - 1, true, null, [], {}),
-  fc.jsonValue({ maxDepth: 2 }),
-)
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(stringArb, fc.constantFrom(-1, 0, 1.5, 2 ** 53, 2 ** 53 - 1, true, null, [], {}), fc.jsonValue({ maxDepth: 2 }))
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   // Replace a field or an item.

@@ -68,11 +68,38 @@ const cases: Case[] = [
   ['party without rule', 'accountability.determined', set('parties', [{ dept: 'a.b' }]), 'data.parties[0].rule', 'is required'],
   ['negative records', 'resource.updated', set('records', -5), 'data.records', 'must be a non-negative integer'],
   // conditional requirements
-  ['conditional without conditions', 'catalogue.registered', (e) => { delete data(e)['conditions']; return e }, 'data.conditions', 'is required when sharing is conditional'],
+  [
+    'conditional without conditions',
+    'catalogue.registered',
+    (e) => {
+      delete data(e)['conditions']
+      return e
+    },
+    'data.conditions',
+    'is required when sharing is conditional',
+  ],
   ['not shared without denialBasis', 'catalogue.registered', (e) => set('sharing', 'none')(e), 'data.denialBasis', 'is required when sharing is none'],
-  ['updated, conditional without conditions', 'catalogue.updated', (e) => { delete data(e)['conditions']; return e }, 'data.conditions', 'is required when sharing is conditional'],
+  [
+    'updated, conditional without conditions',
+    'catalogue.updated',
+    (e) => {
+      delete data(e)['conditions']
+      return e
+    },
+    'data.conditions',
+    'is required when sharing is conditional',
+  ],
   ['refused without reason', 'request.replied', set('decision', 'refused'), 'data.reason', 'is required when decision is refused'],
-  ['verbal without witness', 'escalation.decided', (e) => { delete data(e)['witness']; return e }, 'data.witness', 'is required when form is verbal'],
+  [
+    'verbal without witness',
+    'escalation.decided',
+    (e) => {
+      delete data(e)['witness']
+      return e
+    },
+    'data.witness',
+    'is required when form is verbal',
+  ],
 ]
 
 describe('validateEvent refuses', () => {
@@ -99,8 +126,7 @@ describe('validateEvent refuses', () => {
 })
 
 describe('required fields follow the schemas', () => {
-  const requiredOf = (type: string): string[] =>
-    ((schemas[type as keyof typeof schemas]['properties'] as Record<string, { required: string[] }>)['data']!.required)
+  const requiredOf = (type: string): string[] => (schemas[type as keyof typeof schemas]['properties'] as Record<string, { required: string[] }>)['data']!.required
 
   it.each(EVENT_TYPES.flatMap((t) => requiredOf(t).map((k) => [t, k] as const)))('%s without data.%s is refused', (type, key) => {
     const e = sample(type)

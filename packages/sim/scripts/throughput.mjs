@@ -19,5 +19,7 @@ for (const e of simulate({ seed: 1, days, accessScale })) {
   }
 }
 const s = (performance.now() - t0) / 1000
-console.log(`accessScale ${accessScale}, ${days} days: ${n} events in ${s.toFixed(2)} s = ${Math.round(n / s)} events/s; ` +
-  `${(bytes / 1e6).toFixed(1)} MB JSON; access events ${accesses}, mean ${Math.round(accessBytes / Math.max(1, accesses))} B`)
+console.log(
+  `accessScale ${accessScale}, ${days} days: ${n} events in ${s.toFixed(2)} s = ${Math.round(n / s)} events/s; ` +
+    `${(bytes / 1e6).toFixed(1)} MB JSON; access events ${accesses}, mean ${Math.round(accessBytes / Math.max(1, accesses))} B`,
+)

@@ -19,16 +19,39 @@ const KNOWN_SHARE = 0.02
 const MAX_DIGESTS = 4
 
 /** One generated access, kept for quality reports and incidents. */
-export interface AccessRec { d: Draft; g: GrantPlan | undefined; dept: string; person: string; digests: string[]; items: string[]; resource: string; planted: boolean }
+export interface AccessRec {
+  d: Draft
+  g: GrantPlan | undefined
+  dept: string
+  person: string
+  digests: string[]
+  items: string[]
+  resource: string
+  planted: boolean
+}
 
 /** Per-run access state. */
-export interface AccessState { ctx: Ctx; keys: Keyring; updates: Updates; unknown: number }
+export interface AccessState {
+  ctx: Ctx
+  keys: Keyring
+  updates: Updates
+  unknown: number
+}
 
 function timeOfDay(ctx: Ctx, dayStart: number): number {
   const { rng } = ctx
   if (rng.chance(ctx.w.offHoursShare)) return dayStart + (rng.chance(0.6) ? rng.int(0, 8 * 60 - 1) : rng.int(19 * 60, 24 * 60 - 1)) * MINUTE + rng.int(0, 59_999)
   const band = rng.weighted({ morning: 45, afternoon: 40, shoulder: 15 })
-  const [a, b] = band === 'morning' ? [9 * 60, 11.5 * 60] : band === 'afternoon' ? [14 * 60, 17 * 60] : rng.pick([[8 * 60, 9 * 60], [11.5 * 60, 14 * 60], [17 * 60, 19 * 60]] as const)
+  const [a, b] =
+    band === 'morning'
+      ? [9 * 60, 11.5 * 60]
+      : band === 'afternoon'
+        ? [14 * 60, 17 * 60]
+        : rng.pick([
+            [8 * 60, 9 * 60],
+            [11.5 * 60, 14 * 60],
+            [17 * 60, 19 * 60],
+          ] as const)
   return dayStart + Math.floor((a + rng.float() * (b - a)) * MINUTE)
 }
 
@@ -121,16 +144,22 @@ function makeAccess(st: AccessState, g: GrantPlan, t: number, kind: string, stal
   }
   const d = draft(t, 'acc', 'access.performed', { dept: org.id, person: person.id, role: person.role }, data, refs)
   const notes: Record<string, [string, string]> = {
-    nogrant: ['ACCESS_NO_GRANT', 'grant ref missing or unknown'], expired: ['ACCESS_GRANT_EXPIRED', 'after the grant expired'],
-    revoked: ['ACCESS_GRANT_REVOKED', 'after the grant was revoked'], items: ['ACCESS_OUT_OF_SCOPE', 'item beyond the grant'],
-    dept: ['ACCESS_OUT_OF_SCOPE', 'another department used the grant (records outside its scope)'], stored: ['ACCESS_STORED', 'cached under a none grant'],
+    nogrant: ['ACCESS_NO_GRANT', 'grant ref missing or unknown'],
+    expired: ['ACCESS_GRANT_EXPIRED', 'after the grant expired'],
+    revoked: ['ACCESS_GRANT_REVOKED', 'after the grant was revoked'],
+    items: ['ACCESS_OUT_OF_SCOPE', 'item beyond the grant'],
+    dept: ['ACCESS_OUT_OF_SCOPE', 'another department used the grant (records outside its scope)'],
+    stored: ['ACCESS_STORED', 'cached under a none grant'],
   }
   const note = notes[kind]
   if (note) label(d, note[0], note[1])
   if (stale) label(d, 'DATA_STALE', 'resource not updated for over 72 h')
   if (storage === 'copy') {
     if (g.sloppy) label(d, 'ACCESS_STORED', 'copy never destroyed')
-    else out.push(draft(t + rng.int(10, 240) * MINUTE, 'copy', 'copy.destroyed', { dept: org.id, person: person.id, role: person.role }, { method: rng.pick(['secure-erase', 'crypto-shred']) }, { access: d }))
+    else
+      out.push(
+        draft(t + rng.int(10, 240) * MINUTE, 'copy', 'copy.destroyed', { dept: org.id, person: person.id, role: person.role }, { method: rng.pick(['secure-erase', 'crypto-shred']) }, { access: d }),
+      )
   }
   void day
   return { d, g: kind === 'nogrant' ? undefined : g, dept: org.id, person: person.id, digests, items, resource: r.id, planted: note !== undefined || stale }

@@ -11,7 +11,13 @@ import { grantItems, issueGrant, validity } from './grants.js'
 import { pickPurpose, pickResource, submit } from './flows.js'
 import { DAY, formatTime } from './time.js'
 
-interface Flow { resource: Resource; from: Org; to: Org; items: string[]; request: Draft }
+interface Flow {
+  resource: Resource
+  from: Org
+  to: Org
+  items: string[]
+  request: Draft
+}
 
 function resourcesOf(ctx: Ctx, owner: Org, first: Resource): Resource[] {
   const others = ctx.cat.resources.filter((r) => r.owner === owner && r.sharing === 'conditional' && r !== first)
@@ -50,12 +56,26 @@ export function agreements(ctx: Ctx): void {
     const until = ts + (years === 'one' ? 365 : years === 'two' ? 730 : 1095) * DAY
     const la = someone(ctx, a, 'leader')
     const lb = someone(ctx, b, 'leader')
-    const agr = plan(ctx, ts, 'agr', 'agreement.signed', actorOf(la), {
-      parties: [a.id, b.id],
-      signers: [{ dept: a.id, person: la.id }, { dept: b.id, person: lb.id }],
-      flows: flows.map((f) => ({ resource: f.resource.id, items: f.items, from: f.from.id, to: f.to.id })),
-      method: 'platform-api', validFrom: formatTime(ts), validUntil: formatTime(until), docDigest: rng.hex64(),
-    }, { requests: [...flows, ...extra].map((f) => f.request) })
+    const agr = plan(
+      ctx,
+      ts,
+      'agr',
+      'agreement.signed',
+      actorOf(la),
+      {
+        parties: [a.id, b.id],
+        signers: [
+          { dept: a.id, person: la.id },
+          { dept: b.id, person: lb.id },
+        ],
+        flows: flows.map((f) => ({ resource: f.resource.id, items: f.items, from: f.from.id, to: f.to.id })),
+        method: 'platform-api',
+        validFrom: formatTime(ts),
+        validUntil: formatTime(until),
+        docDigest: rng.hex64(),
+      },
+      { requests: [...flows, ...extra].map((f) => f.request) },
+    )
     const terminated = planted === 'terminated' || rng.chance(w.agreementTerminatedRate)
     let tg = ts
     if (terminated) {
@@ -65,7 +85,17 @@ export function agreements(ctx: Ctx): void {
     }
     const grant = (f: Flow, labels?: [string, string][], end?: number): void => {
       const t = timeOn(ctx, clock.addWorkingDays(clock.dayOf(tg), rng.int(1, 2)))
-      const spec = { t, resource: f.resource, grantee: f.to, issuer: someone(ctx, f.from, 'reviewer'), request: f.request, basis: { agreement: agr }, purpose: pickPurpose(ctx), items: f.items, until: end ?? Math.min(validity(ctx, t), until) }
+      const spec = {
+        t,
+        resource: f.resource,
+        grantee: f.to,
+        issuer: someone(ctx, f.from, 'reviewer'),
+        request: f.request,
+        basis: { agreement: agr },
+        purpose: pickPurpose(ctx),
+        items: f.items,
+        until: end ?? Math.min(validity(ctx, t), until),
+      }
       issueGrant(ctx, labels ? { ...spec, labels } : spec)
     }
     if (planted === 'terminated') {
@@ -73,7 +103,9 @@ export function agreements(ctx: Ctx): void {
       if (f) grant(f, [['GRANT_BASIS_INVALID', 'agreement terminated before the grant']])
       continue
     }
-    flows.forEach((f, k) => grant(f, planted === 'outlives' && k === 0 ? [['GRANT_OUTLIVES_BASIS', 'grant runs past its agreement']] : undefined, planted === 'outlives' && k === 0 ? until + 30 * DAY : undefined))
+    flows.forEach((f, k) =>
+      grant(f, planted === 'outlives' && k === 0 ? [['GRANT_OUTLIVES_BASIS', 'grant runs past its agreement']] : undefined, planted === 'outlives' && k === 0 ? until + 30 * DAY : undefined),
+    )
     for (const f of extra) grant(f, [['GRANT_BASIS_INVALID', 'agreement does not cover the resource']])
   }
 }

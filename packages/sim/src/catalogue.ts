@@ -32,8 +32,44 @@ export interface Resource {
 
 const PERSONAL = ['name', 'gender', 'birthDate', 'ethnicity', 'address', 'phone', 'householdNo', 'maritalStatus', 'employer', 'education', 'photoDigest', 'idValid']
 const SENSITIVE = ['income', 'disabilityLevel', 'dibaoStatus', 'diagnosis', 'insuranceStatus', 'bankAccount', 'preciseLocation', 'minorGuardian', 'criminalRecord']
-const GENERAL = ['recordNo', 'status', 'issueDate', 'expiryDate', 'category', 'region', 'amount', 'licenceNo', 'companyName', 'legalRep', 'creditCode', 'registeredCapital', 'businessScope', 'approvalNo', 'inspectionResult', 'updatedBy', 'sourceSystem', 'remarks']
-const TOPICS = ['household', 'residents', 'licences', 'subsidies', 'inspections', 'registrations', 'benefits', 'cases', 'facilities', 'permits', 'enrolment', 'claims', 'certificates', 'records', 'services', 'assets']
+const GENERAL = [
+  'recordNo',
+  'status',
+  'issueDate',
+  'expiryDate',
+  'category',
+  'region',
+  'amount',
+  'licenceNo',
+  'companyName',
+  'legalRep',
+  'creditCode',
+  'registeredCapital',
+  'businessScope',
+  'approvalNo',
+  'inspectionResult',
+  'updatedBy',
+  'sourceSystem',
+  'remarks',
+]
+const TOPICS = [
+  'household',
+  'residents',
+  'licences',
+  'subsidies',
+  'inspections',
+  'registrations',
+  'benefits',
+  'cases',
+  'facilities',
+  'permits',
+  'enrolment',
+  'claims',
+  'certificates',
+  'records',
+  'services',
+  'assets',
+]
 const CONDITIONS = ['限于本部门法定职责范围内使用，须说明用途并经提供方审核', '仅提供核验结果，须提交个人信息保护影响评估', '按需逐条查询，不得批量留存']
 const DENIALS = ['《中华人民共和国个人信息保护法》第二十八条', '《中华人民共和国数据安全法》第二十一条', '《政务数据共享条例》第十五条']
 
@@ -70,7 +106,10 @@ export function buildCatalogue(w: Workload, orgs: Orgs, rng: Rng): Catalogue {
     const r: Resource = {
       id: `res.${key}.${topic}-${String(n).padStart(4, '0')}`,
       name: `${owner.name}${topic}数据${n}`,
-      owner, items, sharing, cls,
+      owner,
+      items,
+      sharing,
+      cls,
       grade: rng.weighted(w.grade),
       weight: Math.pow(1 - rng.float(), -1 / 1.3),
       added: 0,

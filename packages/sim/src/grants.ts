@@ -50,15 +50,27 @@ export function issueGrant(ctx: Ctx, spec: GrantSpec): GrantPlan | undefined {
   const until = spec.until ?? validity(ctx, spec.t)
   const storage = ctx.rng.weighted(ctx.w.grantStorage)
   const data = {
-    grantee: spec.grantee.id, resource: spec.resource.id, items: spec.items, purpose: spec.purpose.code,
-    validFrom: formatTime(spec.t), validUntil: formatTime(until), storage,
+    grantee: spec.grantee.id,
+    resource: spec.resource.id,
+    items: spec.items,
+    purpose: spec.purpose.code,
+    validFrom: formatTime(spec.t),
+    validUntil: formatTime(until),
+    storage,
   }
   const d = plan(ctx, spec.t, 'grant', 'grant.issued', actorOf(spec.issuer), data, { request: spec.request, ...spec.basis })
   for (const [code, note] of spec.labels ?? []) label(d, code, note)
   ctx.used.add(spec.resource.id)
   const g: GrantPlan = {
-    draft: d, resource: spec.resource, grantee: spec.grantee, items: spec.items, purpose: spec.purpose,
-    from: spec.t, until: Math.floor(until / 1000) * 1000, storage, weight: callWeight(ctx),
+    draft: d,
+    resource: spec.resource,
+    grantee: spec.grantee,
+    items: spec.items,
+    purpose: spec.purpose,
+    from: spec.t,
+    until: Math.floor(until / 1000) * 1000,
+    storage,
+    weight: callWeight(ctx),
     sloppy: storage === 'copy' && ctx.rng.chance(ctx.a.copyNeverDestroyed),
   }
   maybeRevoke(ctx, g, spec.issuer)

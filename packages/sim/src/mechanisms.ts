@@ -13,7 +13,13 @@ import { DAY, MINUTE, formatTime } from './time.js'
 import { BUREAU } from './org.js'
 
 /** One new request: who, what, when. */
-export interface Ask { t: number; day: number; user: Org; resource: Resource; purpose: Purpose }
+export interface Ask {
+  t: number
+  day: number
+  user: Org
+  resource: Resource
+  purpose: Purpose
+}
 
 const REFUSALS = ['超出申请部门法定职责范围', '数据质量尚未达到共享要求', '涉及敏感个人信息，需补充安全措施', '申请用途与共享条件不符']
 
@@ -106,7 +112,15 @@ export function escalate(ctx: Ctx, ask: Ask, req: Draft, items: string[], kind: 
   const t2 = timeOn(ctx, d2)
   const lapsed = planted && ctx.lapseAt !== undefined && t2 > ctx.lapseAt + DAY && rng.chance(0.5)
   const leader = lapsed ? ctx.orgs.lapsingLeader : rng.pick(ctx.orgs.endorsers)
-  const esc = plan(ctx, t1, 'esc', 'escalation.requested', actorOf(someone(ctx, user, 'leader')), { leader: leader.id, summary: `${user.name}申请共享${r.name}，提供方未同意，提请协调` }, { request: req })
+  const esc = plan(
+    ctx,
+    t1,
+    'esc',
+    'escalation.requested',
+    actorOf(someone(ctx, user, 'leader')),
+    { leader: leader.id, summary: `${user.name}申请共享${r.name}，提供方未同意，提请协调` },
+    { request: req },
+  )
   const endorsed = r.sharing !== 'none' && (lapsed || rng.chance(kind === 'dispute' ? w.disputeEndorsedRate : w.endorsedRate))
   const declinedButGranted = planted && !lapsed && !endorsed
   const form = rng.weighted(w.endorsementForm)

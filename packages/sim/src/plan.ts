@@ -14,7 +14,18 @@ import { bundling, escalation, platform } from './mechanisms.js'
 import { agreements } from './agreements.js'
 import { DAY, HOUR, formatTime } from './time.js'
 
-const TASKS = ['防汛抗旱专项行动', '基层减负一表通', '人口普查式入户核查', '城市更新攻坚行动', '营商环境优化', '养老服务体系建设', '义务教育入学保障', '安全生产专项整治', '困难群众精准帮扶', '网格化治理提升']
+const TASKS = [
+  '防汛抗旱专项行动',
+  '基层减负一表通',
+  '人口普查式入户核查',
+  '城市更新攻坚行动',
+  '营商环境优化',
+  '养老服务体系建设',
+  '义务教育入学保障',
+  '安全生产专项整治',
+  '困难群众精准帮扶',
+  '网格化治理提升',
+]
 
 /** Registries in the first hour of day 0: orgs, roles, tasks, catalogue. */
 export function registries(ctx: Ctx): void {
@@ -40,7 +51,7 @@ export function registries(ctx: Ctx): void {
   }
   const owners = [orgs.byId.get(GOVERNMENT) as Org, ...orgs.superiors.filter((o) => o.level === 'city')]
   for (let i = 0; i < ctx.w.tasks; i++) {
-    const owner = i === 0 ? owners[0] as Org : rng.pick(owners)
+    const owner = i === 0 ? (owners[0] as Org) : rng.pick(owners)
     const until = Date.parse('2026-12-31T23:59:59+08:00')
     const issuer = owner.kind === 'government' ? someone(ctx, bureauOrg, 'leader') : someone(ctx, owner, 'leader')
     const title = TASKS[i % TASKS.length] as string

@@ -43,7 +43,16 @@ export function qualityDay(ctx: Ctx, d: number, accesses: readonly AccessRec[], 
     const rt = k === 0 ? t + rng.int(30, 120) * MINUTE : timeOn(ctx, clock.addWorkingDays(d, k))
     if (k >= 12) label(raised, 'QUALITY_OVERDUE', `resolved after ${k} working days`)
     const resolution = rng.chance(w.qualityRejected) ? 'rejected' : 'fixed'
-    out.push(draft(rt, 'qres', 'quality.resolved', { dept: res.owner.id, person: someone(ctx, res.owner, 'reviewer').id, role: 'reviewer' }, { resolution, note: resolution === 'fixed' ? '已更正源数据' : '经核实数据无误' }, { report: raised }))
+    out.push(
+      draft(
+        rt,
+        'qres',
+        'quality.resolved',
+        { dept: res.owner.id, person: someone(ctx, res.owner, 'reviewer').id, role: 'reviewer' },
+        { resolution, note: resolution === 'fixed' ? '已更正源数据' : '经核实数据无误' },
+        { report: raised },
+      ),
+    )
   }
 }
 
@@ -64,12 +73,17 @@ export function incidentDay(ctx: Ctx, d: number, recent: readonly AccessRec[], o
     const resources = [...new Set(picks.map((p) => p.resource))]
     const data = {
       kind: significant ? rng.pick(['leak', 'tamper'] as const) : rng.pick(['misuse', 'loss'] as const),
-      severity: significant ? 'major' : 'minor', resources, discoveredAt: formatTime(t - rng.int(1, 6) * 60 * MINUTE),
+      severity: significant ? 'major' : 'minor',
+      resources,
+      discoveredAt: formatTime(t - rng.int(1, 6) * 60 * MINUTE),
     }
     const inc = draft(t, 'inc', 'incident.reported', { dept: BUREAU, person: someone(ctx, bureau, 'auditor').id, role: 'auditor' }, data, { accesses: picks.map((p) => p.d) })
     out.push(inc)
     const dt = timeOn(ctx, clock.addWorkingDays(d, rng.int(2, 5)))
-    const parties = [{ dept: first.dept, person: first.person, rule: 'R2' }, { dept: ctx.cat.byId.get(first.resource)?.owner.id ?? BUREAU, rule: 'R1' }]
+    const parties = [
+      { dept: first.dept, person: first.person, rule: 'R2' },
+      { dept: ctx.cat.byId.get(first.resource)?.owner.id ?? BUREAU, rule: 'R1' },
+    ]
     out.push(draft(dt, 'acct', 'accountability.determined', { dept: BUREAU, person: someone(ctx, bureau, 'leader').id, role: 'leader' }, { parties }, { incident: inc }))
   }
 }

@@ -35,7 +35,9 @@ export class Keyring {
   readonly #keys = new Map<string, Buffer>()
 
   constructor(seed: string | number) {
-    this.#master = createHash('sha256').update(`liuhen-sim resource keys\0${String(seed)}`).digest()
+    this.#master = createHash('sha256')
+      .update(`liuhen-sim resource keys\0${String(seed)}`)
+      .digest()
   }
 
   /** The secret key of a resource (32 bytes): HMAC-SHA-256(master, "resource-key\0" + id). */

@@ -14,7 +14,9 @@ export class Rng {
 
   /** A generator for `seed` and a named stream (independent streams for independent parts). */
   constructor(seed: string | number, stream: string) {
-    const h = createHash('sha256').update(`liuhen-sim\0${String(seed)}\0${stream}`).digest()
+    const h = createHash('sha256')
+      .update(`liuhen-sim\0${String(seed)}\0${stream}`)
+      .digest()
     this.#a = h.readUInt32LE(0)
     this.#b = h.readUInt32LE(4)
     this.#c = h.readUInt32LE(8)

@@ -42,8 +42,20 @@ function build(p: Resolved): Ctx {
   const reluctantIds = ['district.police', 'district.health', 'district.medical-insurance', 'district.tax', 'district.civil-affairs', 'district.human-resources']
   const reluctant = new Set(reluctantIds.filter((id) => orgs.byId.has(id)).slice(0, p.w.reluctantProviders))
   const ctx: Ctx = {
-    p, w: p.w, a: p.a, clock, rng, orgs, cat, grants: [], used: new Set(), assignments: new Map(), tasks: [], out: [],
-    lastDay: p.days - 1, reluctant,
+    p,
+    w: p.w,
+    a: p.a,
+    clock,
+    rng,
+    orgs,
+    cat,
+    grants: [],
+    used: new Set(),
+    assignments: new Map(),
+    tasks: [],
+    out: [],
+    lastDay: p.days - 1,
+    reluctant,
     lapseAt: p.a.grantBasis > 0 && p.days >= 6 ? clock.dayStart(Math.floor(p.days / 3)) + 10 * HOUR : undefined,
   }
   registries(ctx)

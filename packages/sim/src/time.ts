@@ -22,13 +22,15 @@ export class Clock {
   /** Working-day flag of each day index, from 0 up to `days` + 60 (for deadlines after the end). */
   readonly #working: boolean[] = []
 
-  constructor(readonly start: string, readonly days: number) {
+  constructor(
+    readonly start: string,
+    readonly days: number,
+  ) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) throw new RangeError(`start must be a date YYYY-MM-DD, got ${start}`)
     if (!Number.isSafeInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`)
     this.t0 = Date.parse(`${start}T00:00:00+08:00`)
     const last = this.date(days - 1)
-    if (start < CALENDAR_RANGE.first || last > CALENDAR_RANGE.last)
-      throw new RangeError(`the simulator's calendar covers ${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last}; got ${start}..${last}`)
+    if (start < CALENDAR_RANGE.first || last > CALENDAR_RANGE.last) throw new RangeError(`the simulator's calendar covers ${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last}; got ${start}..${last}`)
     for (let d = 0; d < days + 60; d++) this.#working.push(isWorkingDate(this.date(d)))
   }
 
@@ -60,7 +62,7 @@ export class Clock {
   /** Day index of the n-th working day after day d (n = 0: d itself). */
   addWorkingDays(d: number, n: number): number {
     let day = d
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day++
       if (this.isWorking(day)) left--
     }

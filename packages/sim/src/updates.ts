@@ -50,7 +50,10 @@ export class Updates {
       this.#plans.set(r.id, p)
     }
     // Episodes hit busy resources (the top 20 daily ones by call weight), so they are seen.
-    const daily = [...weights].filter(([r, w]) => r.updateCycle === 'daily' && w > 0).sort((x, y) => y[1] - x[1]).slice(0, 20)
+    const daily = [...weights]
+      .filter(([r, w]) => r.updateCycle === 'daily' && w > 0)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 20)
     const episodes = ctx.p.days >= 10 ? rng.poisson((ctx.a.staleEpisodesPerMonth * ctx.p.days) / 30) : 0
     for (const [r] of rng.sample(daily, episodes)) {
       const p = this.#plans.get(r.id)
@@ -107,7 +110,12 @@ export class Updates {
 
   #draft(p: Plan, t: number): Draft {
     p.version++
-    const data = { resource: p.r.id, version: `${p.r.id.split('.').pop() ?? 'v'}.${p.version}`, records: 1000 + ((p.r.id.length * 7919 + p.version * 104729) % 900_000), snapshotDigest: this.ctx.rng.hex64() }
+    const data = {
+      resource: p.r.id,
+      version: `${p.r.id.split('.').pop() ?? 'v'}.${p.version}`,
+      records: 1000 + ((p.r.id.length * 7919 + p.version * 104729) % 900_000),
+      snapshotDigest: this.ctx.rng.hex64(),
+    }
     return draft(t, 'upd', 'resource.updated', { dept: p.r.owner.id, role: 'system' }, data, { catalogue: { latestCatalogue: p.r.id } })
   }
 }

@@ -5,22 +5,58 @@ import { validateEvent } from '@liuhen/schema'
 import { simulate, type SimOptions, type Simulation } from '../src/index.js'
 
 const TYPES = [
-  'org.registered', 'role.assigned', 'role.revoked', 'task.registered', 'catalogue.registered', 'catalogue.updated',
-  'catalogue.withdrawn', 'resource.updated', 'request.submitted', 'request.replied', 'agreement.signed', 'agreement.terminated',
-  'escalation.requested', 'escalation.decided', 'binding.declared', 'binding.confirmed', 'grant.issued', 'grant.revoked',
-  'access.performed', 'copy.destroyed', 'quality.raised', 'quality.resolved', 'incident.reported', 'accountability.determined',
+  'org.registered',
+  'role.assigned',
+  'role.revoked',
+  'task.registered',
+  'catalogue.registered',
+  'catalogue.updated',
+  'catalogue.withdrawn',
+  'resource.updated',
+  'request.submitted',
+  'request.replied',
+  'agreement.signed',
+  'agreement.terminated',
+  'escalation.requested',
+  'escalation.decided',
+  'binding.declared',
+  'binding.confirmed',
+  'grant.issued',
+  'grant.revoked',
+  'access.performed',
+  'copy.destroyed',
+  'quality.raised',
+  'quality.resolved',
+  'incident.reported',
+  'accountability.determined',
 ]
 const CODES = [
-  'ACCESS_NO_GRANT', 'ACCESS_GRANT_EXPIRED', 'ACCESS_GRANT_REVOKED', 'ACCESS_OUT_OF_SCOPE', 'ACCESS_STORED', 'GRANT_NO_BASIS',
-  'GRANT_MANY_BASES', 'GRANT_BASIS_INVALID', 'GRANT_OUTLIVES_BASIS', 'GRANT_NOT_SHARED_DATA', 'REPLY_LATE', 'REQUEST_UNANSWERED',
-  'QUALITY_OVERDUE', 'DATA_STALE',
+  'ACCESS_NO_GRANT',
+  'ACCESS_GRANT_EXPIRED',
+  'ACCESS_GRANT_REVOKED',
+  'ACCESS_OUT_OF_SCOPE',
+  'ACCESS_STORED',
+  'GRANT_NO_BASIS',
+  'GRANT_MANY_BASES',
+  'GRANT_BASIS_INVALID',
+  'GRANT_OUTLIVES_BASIS',
+  'GRANT_NOT_SHARED_DATA',
+  'REPLY_LATE',
+  'REQUEST_UNANSWERED',
+  'QUALITY_OVERDUE',
+  'DATA_STALE',
 ]
 /** Raised rates so every code and type shows up in one 30-day run. */
 const RAISED: SimOptions = {
-  seed: 'raised', accessScale: 0.01,
+  seed: 'raised',
+  accessScale: 0.01,
   anomalies: { grantBasis: 0.3, notSharedGrantsPerYear: 400, unanswered: 0.1, unconditionalLate: 0.1, accessExpiredOrRevoked: 0.01, staleEpisodesPerMonth: 6 },
   workload: {
-    agreementsPerMonth: 20, agreementTerminatedRate: 0.3, revocationsPerMonth: 0.2, minorIncidentsPerMonth: 10, shortLivedGrants: 0.8,
+    agreementsPerMonth: 20,
+    agreementTerminatedRate: 0.3,
+    revocationsPerMonth: 0.2,
+    minorIncidentsPerMonth: 10,
+    shortLivedGrants: 0.8,
     mechanism: { platform: 0.7, exchange: 0.08, escalation: 0.07, bundling: 0.15 },
   },
 }
@@ -93,7 +129,14 @@ describe('simulate', () => {
     for (const l of sim.truth) {
       const e = byId.get(l.event)
       expect(e, l.event).toBeDefined()
-      const want = l.code.startsWith('ACCESS_') || l.code === 'DATA_STALE' ? 'access.performed' : l.code.startsWith('GRANT_') ? 'grant.issued' : l.code === 'QUALITY_OVERDUE' ? 'quality.raised' : 'request.submitted'
+      const want =
+        l.code.startsWith('ACCESS_') || l.code === 'DATA_STALE'
+          ? 'access.performed'
+          : l.code.startsWith('GRANT_')
+            ? 'grant.issued'
+            : l.code === 'QUALITY_OVERDUE'
+              ? 'quality.raised'
+              : 'request.submitted'
       expect(e?.type).toBe(want)
     }
   })
@@ -129,7 +172,11 @@ describe('simulate', () => {
     expect(hits.length).toBeGreaterThan(0)
     const key = sim.resourceKey('res.police.x')
     expect(key).toHaveLength(32)
-    expect(createHash('sha256').update(key).digest('hex')).toBe(createHash('sha256').update(simulate({ seed: 7 }).resourceKey('res.police.x')).digest('hex'))
+    expect(createHash('sha256').update(key).digest('hex')).toBe(
+      createHash('sha256')
+        .update(simulate({ seed: 7 }).resourceKey('res.police.x'))
+        .digest('hex'),
+    )
   })
 
   it('refuses a start outside the 2026 calendar and bad options', () => {

@@ -146,7 +146,13 @@ export function verifyBundle(json: unknown, options: { key: PinnedKey }): Bundle
       continue
     }
     try {
-      verifyInclusion(e.index, cp.size, leaf, e.proof.map((h) => decodeBase64(h, 'proof hash', 32)), cp.root)
+      verifyInclusion(
+        e.index,
+        cp.size,
+        leaf,
+        e.proof.map((h) => decodeBase64(h, 'proof hash', 32)),
+        cp.root,
+      )
     } catch (err) {
       failures.push({ code: 'BUNDLE_INCLUSION', index: e.index, message: `entry ${e.index} is not included in the checkpoint (${(err as { code?: string }).code ?? 'error'})` })
       continue
@@ -159,7 +165,8 @@ export function verifyBundle(json: unknown, options: { key: PinnedKey }): Bundle
       if (ref.index === undefined || ref.hash === undefined) continue
       const target = byIndex.get(ref.index)
       if (!target) failures.push({ code: 'BUNDLE_REF', index: link.index, message: `entry ${link.index} ref ${ref.name} points to entry ${ref.index}, which the bundle lacks` })
-      else if (!bytesEqual(target, ref.hash) || ref.index >= link.index) failures.push({ code: 'BUNDLE_REF', index: link.index, message: `entry ${link.index} ref ${ref.name} does not bind entry ${ref.index}` })
+      else if (!bytesEqual(target, ref.hash) || ref.index >= link.index)
+        failures.push({ code: 'BUNDLE_REF', index: link.index, message: `entry ${link.index} ref ${ref.name} does not bind entry ${ref.index}` })
     }
   }
   return result(cp, chain)
@@ -168,7 +175,7 @@ export function verifyBundle(json: unknown, options: { key: PinnedKey }): Bundle
 function openBundleCheckpoint(text: string, verifier: NoteVerifier, failures: BundleFailure[]): Checkpoint | undefined {
   try {
     const { checkpoint, note } = openCheckpoint(text, verifier)
-    if (note.signatures.length !== 1) throw new Error('the checkpoint carries signatures other than the log\'s')
+    if (note.signatures.length !== 1) throw new Error("the checkpoint carries signatures other than the log's")
     if (formatNote(parseNote(text)) !== text) throw new Error('the checkpoint note is not in canonical form')
     return checkpoint
   } catch (err) {

@@ -96,7 +96,13 @@ async function checkLatest(source: ReadableStore, latest: Checkpoint, failures: 
   }
   const head = (await source.readHead()) as Partial<TreeHead> | undefined
   if (!head || head.size !== latest.size || !(head.root instanceof Uint8Array) || !bytesEqual(head.root, latest.root)) {
-    failures.fail('AUDIT_HEAD_MISMATCH', `the head is not the latest signed checkpoint (size ${String(head?.size)})`, { size: latest.size }, `${latest.size} ${toHex(latest.root)}`, `${String(head?.size)} ${head?.root instanceof Uint8Array ? toHex(head.root) : '?'}`)
+    failures.fail(
+      'AUDIT_HEAD_MISMATCH',
+      `the head is not the latest signed checkpoint (size ${String(head?.size)})`,
+      { size: latest.size },
+      `${latest.size} ${toHex(latest.root)}`,
+      `${String(head?.size)} ${head?.root instanceof Uint8Array ? toHex(head.root) : '?'}`,
+    )
   }
   return ok
 }

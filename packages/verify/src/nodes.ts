@@ -4,17 +4,7 @@
  * The store is untrusted: a missing, short or malformed tile is a `STORE_CORRUPT` error, and a
  * tile that lies yields a proof that fails against a signed root, never a wrong "valid".
  */
-import {
-  HASH_SIZE,
-  TILE_WIDTH,
-  planConsistency,
-  planInclusion,
-  planRoot,
-  type NodeId,
-  readNodesFromTileBatch,
-  readTileBatch,
-  type ReadableStore,
-} from '@liuhen/core'
+import { HASH_SIZE, TILE_WIDTH, planConsistency, planInclusion, planRoot, type NodeId, readNodesFromTileBatch, readTileBatch, type ReadableStore } from '@liuhen/core'
 import { VerifyError } from './error.js'
 
 /**

@@ -64,7 +64,8 @@ export function formatReport(report: AuditReport): string {
   out.push('')
   if (report.mode === 'full') out.push(`${count(report.entries.valid)}/${count(report.entries.checked)} entries valid`)
   out.push(`${count(report.checkpoints.consistent)}/${count(report.checkpoints.checked)} checkpoints consistent`)
-  if (report.witnesses) out.push(`${count(report.witnesses.valid)} witness cosignatures valid, quorum ${count(report.witnesses.quorum)}${report.witnesses.names.length ? ` (${report.witnesses.names.join(', ')})` : ''}`)
+  if (report.witnesses)
+    out.push(`${count(report.witnesses.valid)} witness cosignatures valid, quorum ${count(report.witnesses.quorum)}${report.witnesses.names.length ? ` (${report.witnesses.names.join(', ')})` : ''}`)
   if (report.failures.length > 0) {
     out.push('')
     for (const f of report.failures) out.push(formatFailure(f))

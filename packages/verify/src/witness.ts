@@ -28,13 +28,7 @@ export interface WitnessState {
  * @example
  * const { cosigned, state: next } = witnessCheckpoint(state, note, proof, cosignerFromKey(skey), Math.floor(Date.now() / 1000))
  */
-export function witnessCheckpoint(
-  state: WitnessState,
-  newNote: string,
-  consistencyProof: readonly Uint8Array[],
-  cosigner: NoteCosigner,
-  timestamp: number,
-): { cosigned: string; state: WitnessState } {
+export function witnessCheckpoint(state: WitnessState, newNote: string, consistencyProof: readonly Uint8Array[], cosigner: NoteCosigner, timestamp: number): { cosigned: string; state: WitnessState } {
   const verifier = verifierFromKey(state.vkey)
   const { checkpoint: next } = openCheckpoint(newNote, verifier, { origin: state.origin })
   const old = state.last === undefined ? undefined : openCheckpoint(state.last, verifier, { origin: state.origin }).checkpoint

@@ -42,8 +42,22 @@ const tamperings: [string, (s: OpenStore) => void][] = [
   ['deleted and shifted', (s) => void s.entries.splice(300, 1)],
   ['swapped', (s) => ([s.entries[100], s.entries[200]] = [s.entries[200], s.entries[100]])],
   ['inserted', (s) => void s.entries.splice(300, 0, encodeEntry({ ...decodeEntry(s.entries[300]!), time: 1_700_000_300_500 }))],
-  ['leaf hash rewritten', (s) => s.tiles.set('0/1', s.tile(0, 1).map((x, i) => (i === 5 * 32 ? x ^ 1 : x)))],
-  ['level-8 node rewritten', (s) => s.tiles.set('1/0', s.tile(1, 0).map((x, i) => (i === 32 ? x ^ 0x80 : x)))],
+  [
+    'leaf hash rewritten',
+    (s) =>
+      s.tiles.set(
+        '0/1',
+        s.tile(0, 1).map((x, i) => (i === 5 * 32 ? x ^ 1 : x)),
+      ),
+  ],
+  [
+    'level-8 node rewritten',
+    (s) =>
+      s.tiles.set(
+        '1/0',
+        s.tile(1, 0).map((x, i) => (i === 32 ? x ^ 0x80 : x)),
+      ),
+  ],
   ['missing, short, extra tiles', (s) => (s.tiles.delete('0/0'), s.tiles.set('0/2', s.tile(0, 2).subarray(0, 320)), s.tiles.set('3/0', new Uint8Array(32)))],
 ]
 

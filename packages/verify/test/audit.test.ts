@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 /** A fresh mutable copy of the clean log. */
 const copy = (): Promise<OpenStore> => OpenStore.from(log.store)
-const codes = (r: AuditReport): string[] => r.failures.map((f) => (f.code === "AUDIT_STORE_ERROR" ? f.message : `${f.code}@${f.index ?? `size ${f.size}`}`))
+const codes = (r: AuditReport): string[] => r.failures.map((f) => (f.code === 'AUDIT_STORE_ERROR' ? f.message : `${f.code}@${f.index ?? `size ${f.size}`}`))
 
 /** Changes one letter inside a string of the entry, so it still decodes. */
 function flipInString(bytes: Uint8Array): Uint8Array {
@@ -195,10 +195,21 @@ describe('tamper localisation', () => {
     const s = await OpenStore.from(bad.store)
     const r = await auditLog(s, { key: bad.vkey })
     expect(codes(r)).toEqual([])
-    const forged = await buildLog(40, { refOf: () => undefined, mutate: (e) => { if (e.index === 20) e.refs = [{ name: 'basis', id: 'ev-3', index: 3, hash: new Uint8Array(32) }]; if (e.index === 25) e.time = 1 } })
+    const forged = await buildLog(40, {
+      refOf: () => undefined,
+      mutate: (e) => {
+        if (e.index === 20) e.refs = [{ name: 'basis', id: 'ev-3', index: 3, hash: new Uint8Array(32) }]
+        if (e.index === 25) e.time = 1
+      },
+    })
     const r2 = await auditLog(forged.store, { key: forged.vkey })
     expect(codes(r2)).toEqual(['AUDIT_REF_MISMATCH@20', 'AUDIT_TIME_REGRESSION@25'])
-    const fwd = await buildLog(10, { refOf: () => undefined, mutate: (e) => { if (e.index === 4) e.refs = [{ name: 'basis', id: 'ev-6', index: 6, hash: new Uint8Array(32) }] } })
+    const fwd = await buildLog(10, {
+      refOf: () => undefined,
+      mutate: (e) => {
+        if (e.index === 4) e.refs = [{ name: 'basis', id: 'ev-6', index: 6, hash: new Uint8Array(32) }]
+      },
+    })
     expect(codes(await auditLog(fwd.store, { key: fwd.vkey }))).toEqual(['AUDIT_REF_MISMATCH@4'])
   })
 })

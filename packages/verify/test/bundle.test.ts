@@ -55,7 +55,18 @@ describe('createBundle / verifyBundle', () => {
   })
 
   it('refuses malformed bundles with BUNDLE_MALFORMED', () => {
-    const bad: unknown[] = ['', '{', 'null', '[]', { ...bundle, extra: 1 }, { ...bundle, format: 'liuhen-bundle/2' }, { ...bundle, entries: [] }, { ...bundle, entries: [bundle.entries[0], bundle.entries[0]] }, { ...bundle, entries: [{ ...bundle.entries[0], entry: 'AB==' }] }, { ...bundle, entries: [{ ...bundle.entries[0], proof: ['AAAA'] }] }]
+    const bad: unknown[] = [
+      '',
+      '{',
+      'null',
+      '[]',
+      { ...bundle, extra: 1 },
+      { ...bundle, format: 'liuhen-bundle/2' },
+      { ...bundle, entries: [] },
+      { ...bundle, entries: [bundle.entries[0], bundle.entries[0]] },
+      { ...bundle, entries: [{ ...bundle.entries[0], entry: 'AB==' }] },
+      { ...bundle, entries: [{ ...bundle.entries[0], proof: ['AAAA'] }] },
+    ]
     for (const b of bad) expect(() => verifyBundle(b, { key: log.vkey })).toThrow(expect.objectContaining({ code: 'BUNDLE_MALFORMED' }))
     expect(parseBundle(JSON.stringify(bundle))).toEqual(bundle)
   })

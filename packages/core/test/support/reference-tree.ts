@@ -48,9 +48,7 @@ export class ReferenceTree {
   inclusion(m: number, n: number, start = 0): Uint8Array[] {
     if (n <= 1) return []
     const k = split(n)
-    return m < k
-      ? [...this.inclusion(m, k, start), this.mth(start + k, n - k)]
-      : [...this.inclusion(m - k, n - k, start + k), this.mth(start, k)]
+    return m < k ? [...this.inclusion(m, k, start), this.mth(start + k, n - k)] : [...this.inclusion(m - k, n - k, start + k), this.mth(start, k)]
   }
 
   /** PROOF(m, D[n]) = SUBPROOF(m, D[n], true). */
@@ -61,9 +59,7 @@ export class ReferenceTree {
   #subproof(m: number, n: number, start: number, b: boolean): Uint8Array[] {
     if (m === n) return b ? [] : [this.mth(start, m)]
     const k = split(n)
-    return m <= k
-      ? [...this.#subproof(m, k, start, b), this.mth(start + k, n - k)]
-      : [...this.#subproof(m - k, n - k, start + k, false), this.mth(start, k)]
+    return m <= k ? [...this.#subproof(m, k, start, b), this.mth(start + k, n - k)] : [...this.#subproof(m - k, n - k, start + k, false), this.mth(start, k)]
   }
 }
 
@@ -76,7 +72,7 @@ export class NodeStore {
 
   constructor(leaves: readonly Uint8Array[]) {
     this.levels = [leaves.slice()]
-    for (let below = this.levels[0] as Uint8Array[]; below.length >= 2; ) {
+    for (let below = this.levels[0] as Uint8Array[]; below.length >= 2;) {
       const up: Uint8Array[] = []
       for (let i = 0; i + 1 < below.length; i += 2) up.push(hashChildren(below[i] as Uint8Array, below[i + 1] as Uint8Array))
       this.levels.push(up)

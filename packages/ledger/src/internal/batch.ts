@@ -4,7 +4,21 @@
  * are read from the store in one round trip first, so staging an event touches no I/O. A
  * request whose ids conflict is refused alone; the others of its group still commit.
  */
-import { bytesEqual, decodeEntry, encodeCanonical, encodeLeafInput, hashBytes, LedgerError, type Encodable, type Entry, type EntryRef, type Event, type Posting, type Store, type StoredEntry } from '@liuhen/core'
+import {
+  bytesEqual,
+  decodeEntry,
+  encodeCanonical,
+  encodeLeafInput,
+  hashBytes,
+  LedgerError,
+  type Encodable,
+  type Entry,
+  type EntryRef,
+  type Event,
+  type Posting,
+  type Store,
+  type StoredEntry,
+} from '@liuhen/core'
 import { namedIds, type PreparedEvents } from '../submit.js'
 import type { TreeState } from './tree.js'
 

@@ -17,7 +17,13 @@ export const BASIS_TYPES: Record<string, string[]> = {
   catalogue: ['catalogue.registered', 'catalogue.updated'],
 }
 
-interface Reply { index: number; request: string | undefined; decision: string; dept: string; person: string | undefined }
+interface Reply {
+  index: number
+  request: string | undefined
+  decision: string
+  dept: string
+  person: string | undefined
+}
 interface Agreement {
   index: number
   signers: { dept: string; person?: string }[]
@@ -26,7 +32,13 @@ interface Agreement {
   until: number
   terminated?: { id: string; ms: number }
 }
-interface Decision { index: number; decision: string; dept: string; person: string | undefined; leader: boolean }
+interface Decision {
+  index: number
+  decision: string
+  dept: string
+  person: string | undefined
+  leader: boolean
+}
 interface Binding {
   index: number
   dept: string
@@ -142,8 +154,7 @@ export class Bases {
         r.parties.push({ ...g.issuer, role: 'data-bureau', rule: 'R6' })
         const now = this.registry.catalogueAt(cat.resource, g.ms)
         if (cat.resource !== g.resource) r.invalid = `auto-grant cites the catalogue of ${cat.resource}`
-        else if (cat.sharing !== 'unconditional' || (now && now.sharing !== 'unconditional'))
-          r.invalid = `auto-grant on ${cat.resource}, which is ${now?.sharing ?? cat.sharing}, not unconditional`
+        else if (cat.sharing !== 'unconditional' || (now && now.sharing !== 'unconditional')) r.invalid = `auto-grant on ${cat.resource}, which is ${now?.sharing ?? cat.sharing}, not unconditional`
         if (now && now.id !== cat.id) r.evidence.push(now.id)
         return r
       }

@@ -14,7 +14,11 @@ import type { Finding, Party } from '../types.js'
 import { follow, refsNamed, type Registry, resolvedRef } from './registry.js'
 import { str } from './util.js'
 
-interface Answer { id: string; ms: number; party: Party | undefined }
+interface Answer {
+  id: string
+  ms: number
+  party: Party | undefined
+}
 interface Request {
   index: number
   at: string
@@ -23,7 +27,12 @@ interface Request {
   reply?: Answer
   other?: Answer
 }
-interface Report { index: number; at: string; owner: string | undefined; resolved?: Answer }
+interface Report {
+  index: number
+  at: string
+  owner: string | undefined
+  resolved?: Answer
+}
 
 const earlier = (a: Answer | undefined, b: Answer): Answer => (a && a.ms <= b.ms ? a : b)
 
@@ -89,9 +98,21 @@ export class Deadlines {
       const base = { event: id, index: r.index, at: r.at }
       if (ans && ans.ms <= asOfMs) {
         if (ans.ms > due)
-          out.push({ ...base, code: 'REPLY_LATE', evidence: [ans.id], parties: ans.party && ans.party.dept === r.owner ? [ans.party] : dedupe([...owner, ...(ans.party ? [ans.party] : [])]), message: `${r.sharing} request answered by ${ans.id} after its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})` })
+          out.push({
+            ...base,
+            code: 'REPLY_LATE',
+            evidence: [ans.id],
+            parties: ans.party && ans.party.dept === r.owner ? [ans.party] : dedupe([...owner, ...(ans.party ? [ans.party] : [])]),
+            message: `${r.sharing} request answered by ${ans.id} after its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+          })
       } else if (asOfMs > due) {
-        out.push({ ...base, code: 'REQUEST_UNANSWERED', evidence: [], parties: owner, message: `${r.sharing} request unanswered past its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})` })
+        out.push({
+          ...base,
+          code: 'REQUEST_UNANSWERED',
+          evidence: [],
+          parties: owner,
+          message: `${r.sharing} request unanswered past its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+        })
       }
     }
     for (const [id, r] of this.#reports) {
@@ -99,7 +120,15 @@ export class Deadlines {
       if (due === undefined || Date.parse(r.at) > asOfMs) continue
       const done = r.resolved && r.resolved.ms <= asOfMs ? r.resolved : undefined
       if (done ? done.ms > due : asOfMs > due)
-        out.push({ event: id, index: r.index, at: r.at, code: 'QUALITY_OVERDUE', evidence: done ? [done.id] : [], parties: r.owner === undefined ? [] : [{ dept: r.owner, role: 'owner', rule: 'R1' }], message: `quality report ${done ? `resolved by ${done.id} after` : 'unresolved past'} its ${this.config.quality}-working-day deadline ${new Date(due).toISOString()} (${versions})` })
+        out.push({
+          event: id,
+          index: r.index,
+          at: r.at,
+          code: 'QUALITY_OVERDUE',
+          evidence: done ? [done.id] : [],
+          parties: r.owner === undefined ? [] : [{ dept: r.owner, role: 'owner', rule: 'R1' }],
+          message: `quality report ${done ? `resolved by ${done.id} after` : 'unresolved past'} its ${this.config.quality}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+        })
     }
     return out
   }

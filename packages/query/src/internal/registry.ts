@@ -164,9 +164,7 @@ export class Registry {
   /** Whether `person` held an unrevoked, unexpired `leader` role at `ms`. */
   isLeader(person: string | undefined, ms: number): boolean {
     if (person === undefined) return false
-    return (this.#byPerson.get(person) ?? []).some(
-      (a) => a.role === 'leader' && a.from <= ms && !(a.until < ms) && !(a.revoked <= ms),
-    )
+    return (this.#byPerson.get(person) ?? []).some((a) => a.role === 'leader' && a.from <= ms && !(a.until < ms) && !(a.revoked <= ms))
   }
 
   /** Org level rank (province 0 … community 4), or undefined when unregistered. */

@@ -25,7 +25,16 @@ export function withAccesses(base: Entry[], n: number): Entry[] {
         type: 'access.performed',
         at: new Date(t0 + i * 1000).toISOString().replace('Z', '+00:00'),
         actor: { dept: String(d['grantee']), person: `p-${i % 97}` },
-        data: { resource: d['resource'] ?? null, items: d['items'] ?? [], rows: 1, purpose: 'bulk', recordDigests: ['a'.repeat(64)], resultDigest: 'b'.repeat(64), storage: 'none', outcome: 'success' },
+        data: {
+          resource: d['resource'] ?? null,
+          items: d['items'] ?? [],
+          rows: 1,
+          purpose: 'bulk',
+          recordDigests: ['a'.repeat(64)],
+          resultDigest: 'b'.repeat(64),
+          storage: 'none',
+          outcome: 'success',
+        },
       },
     })
   }

@@ -11,9 +11,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 // Which shared definition a failing keyword belongs to, by identity of its schema object:
 // Ajv reports `schemaPath` relative to the function it compiled, and it compiles definitions
 // holding a `$ref` as functions of their own, so the path alone may not name the definition.
-const DEFINITION_OF = new Map<unknown, DefinitionName>(
-  Object.entries(definitions).map(([name, schema]) => [schema, name as DefinitionName]),
-)
+const DEFINITION_OF = new Map<unknown, DefinitionName>(Object.entries(definitions).map(([name, schema]) => [schema, name as DefinitionName]))
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: 'an object',
   array: 'a list',
@@ -57,9 +55,7 @@ function messageOf(error: ErrorObject, params: Record<string, unknown>, schema: 
     case 'required':
       return `is required${conditionOf(error.schemaPath, schema)}`
     case 'additionalProperties':
-      return error.instancePath === ''
-        ? 'is not an envelope field (platform fields belong in data or actor)'
-        : 'is not allowed'
+      return error.instancePath === '' ? 'is not an envelope field (platform fields belong in data or actor)' : 'is not allowed'
   }
   // A value that fails a shared definition gets that definition's message, whichever keyword.
   const def = DEFINITION_OF.get(error.parentSchema)

@@ -27,10 +27,7 @@ interface ObjectSchema {
 }
 
 /** `[required keys agree, all keys agree]` for one interface and one object schema. */
-type Agree<T, S extends ObjectSchema> = [
-  Equal<RequiredKeys<T>, S['required'][number]>,
-  Equal<keyof T, keyof S['properties']>,
-]
+type Agree<T, S extends ObjectSchema> = [Equal<RequiredKeys<T>, S['required'][number]>, Equal<keyof T, keyof S['properties']>]
 
 type Check<T extends Record<string, readonly [true, true]>> = T
 

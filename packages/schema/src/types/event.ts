@@ -4,12 +4,7 @@ import type { EventType, PersonEventType } from '../vocabulary.js'
 import type { AuditQueriedData } from './audit.js'
 import type { CatalogueData, CatalogueWithdrawnData, ResourceUpdatedData } from './catalogue.js'
 import type { AccessPerformedData, CopyDestroyedData, GrantIssuedData, GrantRevokedData } from './grant.js'
-import type {
-  AccountabilityDeterminedData,
-  IncidentReportedData,
-  QualityRaisedData,
-  QualityResolvedData,
-} from './incident.js'
+import type { AccountabilityDeterminedData, IncidentReportedData, QualityRaisedData, QualityResolvedData } from './incident.js'
 import type { OrgRegisteredData, RoleAssignedData, RoleRevokedData, TaskRegisteredData } from './registry.js'
 import type {
   AgreementSignedData,

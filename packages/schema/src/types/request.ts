@@ -1,11 +1,5 @@
 /** `data` of requests, replies, agreements, escalations and bindings. */
-import type {
-  BINDING_DECISIONS,
-  ENDORSEMENT_FORMS,
-  ESCALATION_DECISIONS,
-  MECHANISMS,
-  REPLY_DECISIONS,
-} from '../vocabulary.js'
+import type { BINDING_DECISIONS, ENDORSEMENT_FORMS, ESCALATION_DECISIONS, MECHANISMS, REPLY_DECISIONS } from '../vocabulary.js'
 
 /** Sharing mechanism. */
 export type Mechanism = (typeof MECHANISMS)[number]

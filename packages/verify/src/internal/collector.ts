@@ -3,14 +3,7 @@ import { toHex } from '@liuhen/core'
 import type { AuditCode, AuditFailure } from '../codes.js'
 
 /** Codes that make the entry at their index invalid (the others concern tiles, checkpoints...). */
-const ENTRY_CODES: ReadonlySet<AuditCode> = new Set<AuditCode>([
-  'AUDIT_ENTRY_MISSING',
-  'AUDIT_ENTRY_CORRUPT',
-  'AUDIT_ENTRY_INDEX',
-  'AUDIT_TIME_REGRESSION',
-  'AUDIT_REF_MISMATCH',
-  'AUDIT_ID_INDEX',
-])
+const ENTRY_CODES: ReadonlySet<AuditCode> = new Set<AuditCode>(['AUDIT_ENTRY_MISSING', 'AUDIT_ENTRY_CORRUPT', 'AUDIT_ENTRY_INDEX', 'AUDIT_TIME_REGRESSION', 'AUDIT_REF_MISMATCH', 'AUDIT_ID_INDEX'])
 
 export class FailureCollector {
   readonly list: AuditFailure[] = []

@@ -65,7 +65,13 @@ export async function findExtraIds(source: ReadableStore, size: number, failures
     }
     if (holds !== id) {
       const at = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? { index } : {}
-      failures.fail('AUDIT_ID_INDEX', `id index maps ${JSON.stringify(id)} to entry ${String(index)}, which ${holds === undefined ? 'is no valid entry' : `holds ${JSON.stringify(holds)}`}`, at, String(id), String(holds))
+      failures.fail(
+        'AUDIT_ID_INDEX',
+        `id index maps ${JSON.stringify(id)} to entry ${String(index)}, which ${holds === undefined ? 'is no valid entry' : `holds ${JSON.stringify(holds)}`}`,
+        at,
+        String(id),
+        String(holds),
+      )
     }
   }
 }

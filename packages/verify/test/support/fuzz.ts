@@ -2,17 +2,7 @@
  * Fuzz properties shared by the CI run (fuzz.test.ts, small) and the long run (fuzz.slow.test.ts):
  * parsers of untrusted input return or throw a LedgerError with a code; nothing else escapes.
  */
-import {
-  cosignerFromKey,
-  decodeEntry,
-  generateCosignerKey,
-  isLedgerError,
-  openCheckpoint,
-  parseCheckpoint,
-  parseNote,
-  verifierFromKey,
-  verifyCosignatures,
-} from '@liuhen/core'
+import { cosignerFromKey, decodeEntry, generateCosignerKey, isLedgerError, openCheckpoint, parseCheckpoint, parseNote, verifierFromKey, verifyCosignatures } from '@liuhen/core'
 import fc from 'fast-check'
 import { auditLog, createBundle, parseBundle, verifyBundle, witnessCheckpoint, type Bundle } from '../../src/index.js'
 import { ORIGIN, OpenStore, buildLog, type TestLog } from './log.js'
@@ -79,10 +69,34 @@ export function properties(w: FuzzWorld, runs: number): { name: string; run: () 
   const verifier = verifierFromKey(w.log.vkey)
   const witness = verifierFromKey(w.witness)
   const opts = { numRuns: runs }
-  const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ maxLength: 300, unit: 'binary' }), fc.string({ maxLength: 300, unit: fc.constantFrom('a', '\n', ' ', '—', '+', '=', '0', '/', 'A') }))
+  const anyText = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.string({ maxLength: 300, unit: 'binary' }),
+    fc.string({ maxLength: 300, unit: fc.constantFrom('a', '\n', ' ', '—', '+', '=', '0', '/', 'A') }),
+  )
   return [
-    { name: 'bundle: random text and JSON', run: () => fc.assert(fc.property(fc.oneof(anyText, fc.jsonValue().map((v) => JSON.stringify(v))), (t) => coded(() => verifyBundle(t, { key: w.log.vkey }))), opts) },
-    { name: 'bundle: random values', run: () => fc.assert(fc.property(fc.anything(), (v) => coded(() => verifyBundle(v, { key: w.log.vkey }))), opts) },
+    {
+      name: 'bundle: random text and JSON',
+      run: () =>
+        fc.assert(
+          fc.property(
+            fc.oneof(
+              anyText,
+              fc.jsonValue().map((v) => JSON.stringify(v)),
+            ),
+            (t) => coded(() => verifyBundle(t, { key: w.log.vkey })),
+          ),
+          opts,
+        ),
+    },
+    {
+      name: 'bundle: random values',
+      run: () =>
+        fc.assert(
+          fc.property(fc.anything(), (v) => coded(() => verifyBundle(v, { key: w.log.vkey }))),
+          opts,
+        ),
+    },
     {
       name: 'bundle: mutated text never verifies',
       run: () =>
@@ -110,7 +124,18 @@ export function properties(w: FuzzWorld, runs: number): { name: string; run: () 
           opts,
         ),
     },
-    { name: 'note and checkpoint: random text', run: () => fc.assert(fc.property(anyText, (t) => { coded(() => parseNote(t)); coded(() => parseCheckpoint(t)); coded(() => openCheckpoint(t, verifier)) }), opts) },
+    {
+      name: 'note and checkpoint: random text',
+      run: () =>
+        fc.assert(
+          fc.property(anyText, (t) => {
+            coded(() => parseNote(t))
+            coded(() => parseCheckpoint(t))
+            coded(() => openCheckpoint(t, verifier))
+          }),
+          opts,
+        ),
+    },
     {
       name: 'note, checkpoint, cosignature: mutated signed notes',
       run: () =>
@@ -123,8 +148,22 @@ export function properties(w: FuzzWorld, runs: number): { name: string; run: () 
           opts,
         ),
     },
-    { name: 'entry: random bytes', run: () => fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => coded(() => decodeEntry(b))), opts) },
-    { name: 'entry: mutated entries', run: () => fc.assert(fc.property(mutatedBytes(w.log.entries[36] as Uint8Array), (b) => coded(() => decodeEntry(b))), opts) },
+    {
+      name: 'entry: random bytes',
+      run: () =>
+        fc.assert(
+          fc.property(fc.uint8Array({ maxLength: 400 }), (b) => coded(() => decodeEntry(b))),
+          opts,
+        ),
+    },
+    {
+      name: 'entry: mutated entries',
+      run: () =>
+        fc.assert(
+          fc.property(mutatedBytes(w.log.entries[36] as Uint8Array), (b) => coded(() => decodeEntry(b))),
+          opts,
+        ),
+    },
     {
       name: 'audit: a lying store gives a report, never a throw or a hang',
       run: async () => {

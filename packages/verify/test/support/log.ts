@@ -85,7 +85,14 @@ export async function buildLog(size: number, options: LogOptions = {}): Promise<
           v: 1,
           index,
           time: 1_700_000_000_000 + index * 1000,
-          event: { id: `ev-${index}`, type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'district.civil-affairs', person: 'p-1' }, refs: target !== undefined ? { basis: `ev-${target}` } : {}, data: { n: index } },
+          event: {
+            id: `ev-${index}`,
+            type: 'access.performed',
+            at: '2026-03-02T09:15:04+08:00',
+            actor: { dept: 'district.civil-affairs', person: 'p-1' },
+            refs: target !== undefined ? { basis: `ev-${target}` } : {},
+            data: { n: index },
+          },
           refs,
         }
         options.mutate?.(entry)

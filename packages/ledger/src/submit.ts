@@ -19,7 +19,7 @@ export interface PreparedEvents {
   lookup?: IdLookup
 }
 
-/** What the store held for `ids` at `generation` (the ledger's count of store writes). */
+/** What the store held for `ids` after `generation` commits of this ledger (a later commit makes it stale). */
 export interface IdLookup {
   generation: number
   ids: string[]

@@ -13,7 +13,7 @@
  */
 import { decodeCanonical, encodeCanonical, type Encodable } from './encoding.js'
 import { LedgerError } from './error.js'
-import { HASH_SIZE, LEAF_PREFIX } from './hash.js'
+import { HASH_SIZE } from './hash.js'
 import { scanEntryBytes, type ScannedEntry } from './internal/entry-scan.js'
 import { RawMsgpack, writeCanonical } from './internal/msgpack-writer.js'
 
@@ -83,16 +83,6 @@ export function encodeEntry(entry: Entry): Uint8Array {
  */
 export function encodeEntryWithEvent(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): Uint8Array {
   return writeCanonical(entryValue(entry, eventBytes))
-}
-
-/**
- * The leaf hash input of an entry, 0x00 ‖ entry bytes (RFC 9162 §2.1.1), in one allocation: the
- * append path hashes it as it is and stores `.subarray(1)`, sparing a copy of every entry.
- * Arguments as for {@link encodeEntryWithEvent}.
- * @example const input = encodeLeafInput(entry, eventBytes); hashBytes(input) // = hashLeaf(input.subarray(1))
- */
-export function encodeLeafInput(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): Uint8Array {
-  return writeCanonical(entryValue(entry, eventBytes), false, LEAF_PREFIX)
 }
 
 function entryValue(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): unknown {

@@ -2,20 +2,7 @@ export { LedgerError, isLedgerError, type LedgerErrorCode } from './error.js'
 export { toHex, fromHex, toBase64, fromBase64, bytesEqual, concatBytes, utf8 } from './bytes.js'
 export { LEAF_PREFIX, NODE_PREFIX, HASH_SIZE, EMPTY_ROOT, hashBytes, hashLeaf, hashChildren, sha256Portable } from './hash.js'
 export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, type Encodable } from './encoding.js'
-export {
-  ENTRY_VERSION,
-  encodeEntry,
-  encodeEntryWithEvent,
-  encodeLeafInput,
-  decodeEntry,
-  scanEntry,
-  listRefs,
-  type Entry,
-  type EntryRef,
-  type Event,
-  type JsonValue,
-  type ScannedEntry,
-} from './entry.js'
+export { ENTRY_VERSION, encodeEntry, encodeEntryWithEvent, decodeEntry, scanEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue, type ScannedEntry } from './entry.js'
 export * from './store.js'
 export { MemoryStore, compareUtf8 } from './memory-store.js'
 export { tileSpan, hashUp, tilesOfNodes, readNodesFromTiles, readNodesFromTileBatch, readTileBatch, readEntryChunk, type TileNodeId, type TileReader, type TileBatchReader } from './tiles.js'

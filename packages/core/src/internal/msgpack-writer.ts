@@ -221,14 +221,12 @@ function write(value: unknown): void {
 
 /**
  * Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). With
- * `json`, byte strings are refused, so the value is exactly a JSON value. With `prefix`, that
- * one byte comes first: a leaf hash input (0x00 ‖ entry) in the same allocation as the entry.
+ * `json`, byte strings are refused, so the value is exactly a JSON value.
  */
-export function writeCanonical(value: unknown, json = false, prefix?: number): Uint8Array {
+export function writeCanonical(value: unknown, json = false): Uint8Array {
   pos = 0
   jsonOnly = json
   try {
-    if (prefix !== undefined) byte(prefix)
     write(value)
     return buf.slice(0, pos)
   } catch (err) {

@@ -8,8 +8,8 @@ import {
   bytesEqual,
   decodeEntry,
   encodeCanonical,
-  encodeLeafInput,
-  hashBytes,
+  encodeEntryWithEvent,
+  hashLeaf,
   LedgerError,
   type Encodable,
   type Entry,
@@ -151,10 +151,8 @@ export class CommitBuilder {
   #stage(event: Event, content: Uint8Array, named: readonly { name: string; id: string }[]): Receipt {
     const refs = named.map((ref) => this.#resolve(ref))
     const entry: Entry = { v: 1, index: this.tree.size, time: this.time, event, refs }
-    // 0x00 ‖ entry in one allocation: hashed as it is, stored from byte 1.
-    const leafInput = encodeLeafInput(entry, content)
-    const bytes = leafInput.subarray(1)
-    const leafHash = hashBytes(leafInput)
+    const bytes = encodeEntryWithEvent(entry, content)
+    const leafHash = hashLeaf(bytes)
     this.tree.append(leafHash)
     this.entries.push({ index: entry.index, bytes })
     this.ids.push({ id: event.id, index: entry.index, hash: leafHash })

@@ -8,22 +8,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openCheckpoint, verifierFromKey, verifyCosignatures } from '@liuhen/core'
-import { checkpointRoot, ensureBuilt, liuhen, SAMPLE, tempDir } from './helpers.js'
+import { checkpointRoot, ensureBuilt, extra, liuhen, SAMPLE, tempDir } from './helpers.js'
 
 const ORIGIN = 'ledger.district.example/audit'
 /** An access whose chain runs through a grant to its request and basis. */
 const SUBJECT = 'acc-2026-000062'
-
-const extra = (n: number, from: number): string =>
-  Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      id: `org-extra-${from + i}`,
-      type: 'org.registered',
-      at: '2026-03-01T09:00:00+08:00',
-      actor: { dept: 'district.data-bureau' },
-      data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' },
-    }),
-  ).join('\n') + '\n'
 
 let dir: string
 let keyFile: string

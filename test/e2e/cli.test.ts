@@ -7,20 +7,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyConsistency, verifyInclusion, vkeyOfSignerKey } from '@liuhen/core'
-import { BIN, checkpointRoot, ensureBuilt, hex, importFrom, jsonLines, leafHash, liuhen, NaiveTree, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { BIN, checkpointRoot, ensureBuilt, extra, hex, importFrom, jsonLines, leafHash, liuhen, NaiveTree, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 const sample = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const sampleIds = sample.map((l) => JSON.parse(l).id as string)
-const extra = (n: number, from = 1): string =>
-  Array.from({ length: n }, (_, i) =>
-    JSON.stringify({
-      id: `org-extra-${from + i}`,
-      type: 'org.registered',
-      at: '2026-03-01T09:00:00+08:00',
-      actor: { dept: 'district.data-bureau' },
-      data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' },
-    }),
-  ).join('\n') + '\n'
 
 let dir: string
 let ledger: string

@@ -20,6 +20,18 @@ export function ensureBuilt(): void {
 }
 
 /** A new temporary directory. */
+/** `n` valid `org.registered` events as JSON Lines, ids `org-extra-<from>` on: input for `append`. */
+export const extra = (n: number, from = 1): string =>
+  Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      id: `org-extra-${from + i}`,
+      type: 'org.registered',
+      at: '2026-03-01T09:00:00+08:00',
+      actor: { dept: 'district.data-bureau' },
+      data: { org: `community.c${from + i}`, name: `社区 ${from + i}`, level: 'community', parent: 'street.lianhua' },
+    }),
+  ).join('\n') + '\n'
+
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'liuhen-e2e-'))
 
 /** What a CLI run printed and how it exited. */

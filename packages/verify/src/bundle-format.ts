@@ -80,7 +80,9 @@ export function parseBundle(json: unknown): Bundle {
     }
   }
   const b = exactKeys(value, ['format', 'vkey', 'checkpoint', 'entries'], 'bundle')
-  if (b['format'] !== BUNDLE_FORMAT) throw malformed(`unknown bundle format ${JSON.stringify(String(b['format']).slice(0, 40))}`)
+  const format = b['format']
+  // Attacker-controlled: only a string is quoted (String() of an object may throw or run its code).
+  if (format !== BUNDLE_FORMAT) throw malformed(`unknown bundle format ${typeof format === 'string' ? JSON.stringify(format.slice(0, 40)) : `(${typeof format})`}`)
   if (typeof b['vkey'] !== 'string' || b['vkey'].length > 1024) throw malformed('vkey is not a key text')
   if (typeof b['checkpoint'] !== 'string' || b['checkpoint'].length > 1024 * 1024) throw malformed('checkpoint is not note text')
   const list = b['entries']

@@ -62,6 +62,8 @@ describe('createBundle / verifyBundle', () => {
       '[]',
       { ...bundle, extra: 1 },
       { ...bundle, format: 'liuhen-bundle/2' },
+      { ...bundle, format: { toString: 0 } }, // found by the fuzz test: String() of it throws
+      { ...bundle, format: 7 },
       { ...bundle, entries: [] },
       { ...bundle, entries: [bundle.entries[0], bundle.entries[0]] },
       { ...bundle, entries: [{ ...bundle.entries[0], entry: 'AB==' }] },

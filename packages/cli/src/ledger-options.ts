@@ -1,7 +1,7 @@
 /**
- * The one place that builds the {@link LedgerOptions} the CLI opens ledgers with. The ledger
- * validates every event against the contract of `@liuhen/schema` by itself; for appends the CLI
- * adds the query indexes of `@liuhen/query` as the indexer (their postings are written in the
+ * The one place that builds the {@link LedgerOptions} the CLI opens ledgers with. For appends
+ * the CLI plugs in the event contract of `@liuhen/schema` (the ledger itself knows no contract)
+ * and the query indexes of `@liuhen/query` as the indexer (their postings are written in the
  * same batch as the entries). Wire anything else the ledger should do on append here, and only
  * here.
  */
@@ -16,7 +16,7 @@ export type LedgerPurpose = 'append' | 'read'
  */
 export async function ledgerOptions(purpose: LedgerPurpose): Promise<LedgerOptions> {
   if (purpose === 'read') return {}
-  // Imported on demand: commands that never append (checkpoint, prove) need not load the query package.
-  const { indexEntry } = await import('@liuhen/query')
-  return { indexer: indexEntry }
+  // Imported on demand: commands that never append (checkpoint, prove) need not load the contract or the query package.
+  const [{ assertEventBatch }, { indexEntry }] = await Promise.all([import('@liuhen/schema'), import('@liuhen/query')])
+  return { validate: (events, sizes) => assertEventBatch(events, { sizes }), indexer: indexEntry }
 }

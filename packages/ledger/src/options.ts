@@ -8,9 +8,10 @@ export interface LedgerOptions {
   /**
    * The per-type contract; throws a coded error naming the position and path of a bad event.
    * `sizes` are the events' JSON sizes in bytes, or upper bounds of them within the size limit
-   * (the ledger has already enforced the limit). Default: the event contract of
-   * `@liuhen/schema` (`assertEventBatch`). `false` checks the envelope only: for ledgers of
-   * another contract, and for tests of the engine itself.
+   * (the ledger has already enforced the limit). Pass the event contract of `@liuhen/schema`
+   * (`(events, sizes) => assertEventBatch(events, { sizes })`), as the CLI does; without it
+   * (or with `false`) only the envelope is checked: for ledgers of another contract, and for
+   * tests of the engine itself.
    */
   validate?: ((events: readonly Event[], sizes: readonly number[]) => void) | false
   /** Postings for the query indexes, written in the same batch as the entry. */

@@ -1,10 +1,11 @@
 /**
  * What happens to a batch of events when it is submitted, before it joins a commit: the
  * envelope check, one canonical encoding per event, the size limit and the per-type contract.
- * Everything here refuses the batch whole, naming the event's position and field.
+ * Everything here refuses the batch whole, naming the event's position and field. The per-type
+ * contract is plugged in (`LedgerOptions.validate`): the engine depends on no event contract
+ * (DESIGN.md, "Packages": the ledger builds on core and a store only).
  */
 import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, type Encodable, type Event } from '@liuhen/core'
-import { assertEventBatch } from '@liuhen/schema'
 import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
 import type { LedgerOptions } from './options.js'
 
@@ -41,8 +42,7 @@ export function prepareEvents(events: readonly unknown[], options: LedgerOptions
   const lookup = lookUp?.(namedIds(checked, refs))
   const encoded = checked.map((event, position) => encodeEvent(event, position))
   const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
-  const validate = options.validate ?? validateContract
-  if (validate) validate(checked, sizes)
+  if (options.validate) options.validate(checked, sizes)
   return lookup ? { events: checked, encoded, refs, lookup } : { events: checked, encoded, refs }
 }
 
@@ -52,11 +52,6 @@ export function namedIds(events: readonly Event[], refs: readonly { id: string }
   for (const event of events) ids.add(event.id)
   for (const list of refs) for (const ref of list) ids.add(ref.id)
   return [...ids]
-}
-
-/** The default per-type check: the event contract (DOMAIN.md) of `@liuhen/schema`. */
-function validateContract(events: readonly Event[], sizes: readonly number[]): void {
-  assertEventBatch(events, { sizes })
 }
 
 function encodeEvent(event: Event, position: number): Uint8Array {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Event } from '@liuhen/core'
 import { simulate } from '@liuhen/sim'
 import { ensureBuilt, importFrom, jsonLines, liuhen, tempDir } from './helpers.js'
+import { flipBits } from '../support/bytes.js'
 
 // Small enough for a short run (about 16k events), large enough for every kind of chain.
 const SIM = { seed: 7, days: 30, accessScale: 0.003 }
@@ -206,7 +207,7 @@ describe('auditing the auditors, and a tampered link', { timeout: 120_000 }, () 
     key[0] = 0x65
     new DataView(key.buffer).setBigUint64(1, BigInt(index))
     const value: Uint8Array = await db.get(key)
-    value[Math.floor(value.length / 2)] ^= 0x01
+    flipBits(value, Math.floor(value.length / 2))
     await db.put(key, value)
     await db.close()
     const r = liuhen(['chain', copy, access.id, '--json'])

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyConsistency, verifyInclusion, vkeyOfSignerKey } from '@liuhen/core'
 import { BIN, checkpointRoot, ensureBuilt, extra, hex, importFrom, jsonLines, leafHash, liuhen, NaiveTree, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { flipBits } from '../support/bytes.js'
 
 const sample = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const sampleIds = sample.map((l) => JSON.parse(l).id as string)
@@ -219,7 +220,7 @@ describe('liuhen verify', { timeout: 120_000 }, () => {
     await db.open()
     const key = new Uint8Array([0x65, 0, 0, 0, 0, 0, 0, 0, 5])
     const value: Uint8Array = await db.get(key)
-    value[Math.floor(value.length / 2)] ^= 0x01
+    flipBits(value, Math.floor(value.length / 2))
     await db.put(key, value)
     await db.close()
     const r = liuhen(['verify', target])

@@ -2,6 +2,7 @@ import { CompactRange, encodeEntry, decodeEntry, generateSignerKey, signCheckpoi
 import { beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, type AuditReport } from '../src/index.js'
 import { ORIGIN, OpenStore, buildLog, type TestLog } from './support/log.js'
+import { flipBits } from '../../../test/support/bytes.js'
 
 const N = 600
 let log: TestLog
@@ -120,7 +121,7 @@ describe('tamper localisation', () => {
   it('a rewritten leaf hash in a tile: AUDIT_NODE_MISMATCH, not the entry', async () => {
     const s = await copy()
     const t = s.tile(0, 1)
-    t[5 * 32] ^= 1
+    flipBits(t, 5 * 32)
     s.tiles.set('0/1', t)
     const r = await auditLog(s, { key: log.vkey })
     expect(codes(r)).toEqual(['AUDIT_NODE_MISMATCH@261'])
@@ -129,7 +130,7 @@ describe('tamper localisation', () => {
   it('a rewritten level-8 node', async () => {
     const s = await copy()
     const t = s.tile(1, 0)
-    t[32] ^= 0x80
+    flipBits(t, 32, 0x80)
     s.tiles.set('1/0', t)
     expect(codes(await auditLog(s, { key: log.vkey }))).toEqual(['AUDIT_NODE_MISMATCH@256'])
   })

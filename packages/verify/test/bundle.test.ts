@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createBundle, parseBundle, verifyBundle, witnessCheckpoint, type Bundle } from '../src/index.js'
 import { ORIGIN, OpenStore, buildLog, type TestLog } from './support/log.js'
 import { rejectsBundle } from './support/reject.js'
+import { flipBits } from '../../../test/support/bytes.js'
 
 const FIXTURE_DIR = fileURLToPath(new URL('../../../test/vectors/bundles/', import.meta.url))
 const halfRefs = (i: number): number | undefined => (i > 0 && i % 2 === 0 ? i / 2 : undefined)
@@ -49,7 +50,7 @@ describe('createBundle / verifyBundle', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff
       const bit = seed % (bytes.length * 8)
       const flipped = Buffer.from(bytes)
-      flipped[bit >> 3] ^= 1 << (bit & 7)
+      flipBits(flipped, bit >> 3, 1 << (bit & 7))
       expect(rejectsBundle(flipped.toString('utf8'), log.vkey), `bit ${bit}`).toBe(true)
     }
   })

@@ -11,6 +11,7 @@ import { Ledger, levelStoreOf } from '@liuhen/ledger'
 import { afterAll, describe, expect, it } from 'vitest'
 import { auditIncremental, auditLog, createBundle, verifyBundle } from '../src/index.js'
 import { OpenStore } from './support/log.js'
+import { flipBits } from '../../../test/support/bytes.js'
 
 const ORIGIN = 'ledger.district.example/audit'
 
@@ -58,10 +59,10 @@ describe('auditing what the ledger writes (MemoryStore)', () => {
     const s = await OpenStore.from(store)
     const e = Uint8Array.from(s.entries[333]!)
     const at = Buffer.from(e).indexOf('caseworker')
-    e[at] ^= 0x20
+    flipBits(e, at, 0x20)
     s.entries[333] = e
     const t = s.tile(0, 2)
-    t[7 * 32 + 3] ^= 1
+    flipBits(t, 7 * 32 + 3)
     s.tiles.set('0/2', t)
     const r = await auditLog(s, { key: ledger.vkey })
     expect(r.failures.map((f) => `${f.code}@${f.index}`)).toEqual(['AUDIT_ENTRY_CORRUPT@333', 'AUDIT_NODE_MISMATCH@519'])

@@ -116,8 +116,8 @@ export function properties(w: FuzzWorld, runs: number): { name: string; run: () 
       run: () =>
         fc.assert(
           fc.property(fc.constantFrom('format', 'vkey', 'checkpoint', 'entries', 'index', 'entry', 'proof'), fc.anything(), (field, value) => {
-            const b = JSON.parse(w.bundleText) as Record<string, unknown> & { entries: Record<string, unknown>[] }
-            if (field in b) b[field] = value
+            const b = JSON.parse(w.bundleText) as { entries: Record<string, unknown>[] }
+            if (field in b) (b as Record<string, unknown>)[field] = value
             else (b.entries[0] as Record<string, unknown>)[field] = value
             coded(() => verifyBundle(b, { key: w.log.vkey }))
           }),

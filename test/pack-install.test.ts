@@ -26,7 +26,7 @@ function section(title: string): string {
 }
 
 /** The tour's command lines, as the README shows them (indented, starting with `liuhen`). */
-export function tourCommands(): string[] {
+function tourCommands(): string[] {
   return section('A tour')
     .split('\n')
     .filter((l) => l.startsWith('    liuhen '))
@@ -34,7 +34,7 @@ export function tourCommands(): string[] {
 }
 
 /** The README's embedding example: the one fenced js block of its section. */
-export function embeddingExample(): string {
+function embeddingExample(): string {
   const match = /```js\n([\s\S]*?)```/.exec(section('Embedding the ledger'))
   if (!match?.[1]) throw new Error('README.md "Embedding the ledger" has no ```js block')
   return match[1]

@@ -5,7 +5,8 @@
  * from there only, the README's tour run line by line through the installed `liuhen`, a small
  * simulated ledger audited, and the README's embedding example run as written. A file read at
  * run time but left out of a package, an import of a devDependency, or a tour line that no
- * longer works fails here. Set LIUHEN_KEEP_PACK_TEST=1 to keep the folder for a look.
+ * longer works fails here. The tests run in order and build on each other (the tour's ledger
+ * and bundle serve the later ones). Set LIUHEN_KEEP_PACK_TEST=1 to keep the folder for a look.
  */
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -50,6 +51,7 @@ interface Run {
 /** The temporary folder of the whole check, and the app folder in it where the packages are installed. */
 let base = ''
 let dir = ''
+let tarballDir = ''
 let env: NodeJS.ProcessEnv = {}
 
 /**
@@ -76,6 +78,7 @@ describe('the packed packages, installed with npm outside the workspace', { time
     env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(package|lifecycle)_/i.test(k)))
     sh(`npx -y pnpm@10 -r pack --pack-destination ${JSON.stringify(tarballs)}`, { cwd: ROOT, timeout: 240_000 })
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'liuhen-install-check', private: true, type: 'module' }))
+    tarballDir = tarballs
     const files = readdirSync(tarballs).map((f) => JSON.stringify(join(tarballs, f)))
     sh(`npm install --no-audit --no-fund --prefer-offline ${files.join(' ')}`, { cwd: app, timeout: 240_000 })
     cpSync(join(ROOT, 'examples'), join(app, 'examples'), { recursive: true })
@@ -130,6 +133,33 @@ describe('the packed packages, installed with npm outside the workspace', { time
     const verify = sh('liuhen verify district-ledger --key district-ledger/ledger.vkey').stdout
     expect(verify).toMatch(/Result: VALID/)
     expect(sh('liuhen tail district-ledger --from 113').stdout).toContain('org-0100')
+  })
+
+  it('type-checks the embedding example against the installed declarations (types point to dist)', () => {
+    writeFileSync(join(dir, 'embed.ts'), embeddingExample())
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+    // Node's own types from the workspace; everything of ours from the installed packages.
+    const options = '--noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --target es2022 --types node'
+    sh(`node ${JSON.stringify(tsc)} ${options} --typeRoots ${JSON.stringify(join(ROOT, 'node_modules', '@types'))} embed.ts`)
+  })
+
+  it("verifies the tour's bundle offline with only @liuhen/core and @liuhen/verify installed (no native addon)", () => {
+    const auditor = join(base, 'auditor')
+    mkdirSync(auditor)
+    writeFileSync(join(auditor, 'package.json'), JSON.stringify({ name: 'liuhen-auditor-check', private: true, type: 'module' }))
+    const two = ['core', 'verify'].map((name) => readdirSync(tarballDir).find((f) => f.startsWith(`liuhen-${name}-`)) as string)
+    sh(`npm install --no-audit --no-fund --prefer-offline ${two.map((f) => JSON.stringify(join(tarballDir, f))).join(' ')}`, { cwd: auditor, timeout: 240_000 })
+    expect(existsSync(join(auditor, 'node_modules', 'classic-level')), 'the native LevelDB addon came along').toBe(false)
+    const script = [
+      "import { readFileSync } from 'node:fs'",
+      "import { verifyBundle } from '@liuhen/verify'",
+      "const [bundle, key] = process.argv.slice(2).map((f) => readFileSync(f, 'utf8'))",
+      'const r = verifyBundle(JSON.parse(bundle), { key: key.trim() })',
+      "console.log(r.ok, r.chain.length, r.failures.map((f) => f.code).join(' '))",
+    ].join('\n')
+    writeFileSync(join(auditor, 'check.mjs'), script)
+    const out = sh(`node check.mjs ${JSON.stringify(join(dir, 'chain.json'))} ${JSON.stringify(join(dir, 'district-ledger', 'ledger.vkey'))}`, { cwd: auditor }).stdout
+    expect(out).toBe('true 6 \n')
   })
 
   it('simulates a small district ledger, audits it and reports its findings', () => {

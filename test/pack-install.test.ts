@@ -108,6 +108,11 @@ describe('the packed packages, installed with npm outside the workspace', { time
       for (const target of targets.filter((t) => !t.includes('*'))) expect(existsSync(join(at, target)), `${name}: ${target}`).toBe(true)
     }
     expect(sh('liuhen --version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    // What is read at run time, or published for others, ships: the deadline configuration and
+    // the JSON Schemas (reachable through the schema package's exports).
+    expect(existsSync(join(dir, 'node_modules', '@liuhen', 'query', 'config', 'deadlines.json'))).toBe(true)
+    const schema = sh(`node --input-type=module -e "console.log(import.meta.resolve('@liuhen/schema/schemas/grant.issued.schema.json'))"`).stdout.trim()
+    expect(JSON.parse(readFileSync(new URL(schema), 'utf8'))).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#' })
   })
 
   it("runs the README's tour as written, with the installed liuhen", () => {

@@ -28,7 +28,7 @@ function expectRun(args: string[], code: number, input?: string): { stdout: stri
 /** A new ledger signed with the shared key, holding `events` (JSON lines). */
 function ledgerWith(name: string, events: string): string {
   const target = join(dir, name)
-  expectRun(['init', target, '--key', keyFile], 0)
+  expectRun(['init', target, '--signer', keyFile], 0)
   expectRun(['append', target, '-'], 0, events)
   return target
 }
@@ -191,12 +191,12 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
     expect(wvkey).toMatch(/^witness\.data-bureau\.example\/w1\+[0-9a-f]{8}\+/)
     state = join(dir, 'bureau-state.json')
     ledger = ledgerWith('witnessed', readFileSync(SAMPLE, 'utf8'))
-    const first = expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', vkey, '--state', state], 0)
+    const first = expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', vkey, '--state', state], 0)
     expect(first.stdout).toMatch(/^Cosigned ledger\.district\.example\/audit at size 113 as witness\.data-bureau\.example\/w1 \(first cosignature for this log\)/)
     before = join(dir, 'witnessed-copy-113')
     cpSync(ledger, before, { recursive: true })
     expectRun(['append', ledger, '-'], 0, extra(20, 1))
-    const second = expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', vkey, '--state', state, '--json'], 0)
+    const second = expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', vkey, '--state', state, '--json'], 0)
     expect(JSON.parse(second.stdout)).toMatchObject({ origin: ORIGIN, size: 133, previousSize: 113, witness: 'witness.data-bureau.example/w1' })
   }, 120_000)
 
@@ -223,7 +223,7 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
 
   it('refuses to cosign a rolled-back ledger (exit 1) and leaves its state unchanged', () => {
     const saved = readFileSync(state, 'utf8')
-    const r = expectRun(['witness', 'cosign', before, '--key', wkey, '--log-key', vkey, '--state', state], 1)
+    const r = expectRun(['witness', 'cosign', before, '--signer', wkey, '--key', vkey, '--state', state], 1)
     expect(r.stderr).toMatch(/^liuhen: refused to cosign \(WITNESS_ROLLBACK\)/)
     expect(readFileSync(state, 'utf8')).toBe(saved)
     expect(verifyCosignatures(expectRun(['checkpoint', before], 0).stdout, [verifierFromKey(wvkey)])).toHaveLength(1) // still only the old one
@@ -232,13 +232,13 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
   it('refuses to cosign a fork signed with the log key (exit 1)', () => {
     const fork = ledgerWith('witnessed-fork', extra(140, 3000))
     const saved = readFileSync(state, 'utf8')
-    const r = expectRun(['witness', 'cosign', fork, '--key', wkey, '--log-key', vkey, '--state', state], 1)
+    const r = expectRun(['witness', 'cosign', fork, '--signer', wkey, '--key', vkey, '--state', state], 1)
     expect(r.stderr).toMatch(/^liuhen: refused to cosign \(WITNESS_(FORK|PROOF_INVALID)\)/)
     expect(readFileSync(state, 'utf8')).toBe(saved)
   })
 
   it('refuses a state file of another log (exit 2)', () => {
     const other = expectRun(['keygen', '--origin', 'other.example/log', '--out', join(tempDir(), 'o.key')], 0).stdout.trim()
-    expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', other, '--state', state], 2)
+    expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', other, '--state', state], 2)
   })
 })

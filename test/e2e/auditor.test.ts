@@ -62,7 +62,7 @@ describe('liuhen bundle and verify-bundle', { timeout: 120_000 }, () => {
     const r = expectRun(['verify-bundle', bundleFile, '--key', vkey], 0)
     const bundle = JSON.parse(readFileSync(bundleFile, 'utf8'))
     expect(bundle.entries.length).toBeGreaterThanOrEqual(3)
-    expect(r.stdout).toMatch(/^Checkpoint: ledger\.district\.example\/audit at size 113, root [0-9a-f]{64}, signed by the pinned key$/m)
+    expect(r.stdout).toMatch(/^Checkpoint: ledger\.district\.example\/audit at size 113, root [A-Za-z0-9+/]{43}=, signed by the pinned key$/m)
     expect(r.stdout).toMatch(new RegExp(`^  #\\d+  access\\.performed  ${SUBJECT}$`, 'm'))
     expect(r.stdout).toMatch(/^ {6}grant -> grant-\d+ \(#\d+, leaf [0-9a-f]{16}\.\.\.\)$/m)
     expect(r.stdout).toMatch(/^ {6}by \S+/m)
@@ -240,5 +240,16 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
   it('refuses a state file of another log (exit 2)', () => {
     const other = expectRun(['keygen', '--origin', 'other.example/log', '--out', join(tempDir(), 'o.key')], 0).stdout.trim()
     expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', other, '--state', state], 2)
+  })
+
+  it("checks the latest cosigned checkpoint when the log grew after it (an auditor's own recorded question)", () => {
+    expectRun(['chain', ledger, SUBJECT, '--as', 'p-audit-1'], 0) // appends an audit.queried: size 134, not cosigned
+    expect(checkpointRoot(expectRun(['checkpoint', ledger], 0).stdout).size).toBe(134)
+    for (const mode of [[], ['--incremental']]) {
+      const r = expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 0)
+      expect(r.stdout).toMatch(/1 witness cosignatures valid, quorum 1 \(witness\.data-bureau\.example\/w1\), on the checkpoint at size 133, cosigned \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00; 1 entry beyond it/)
+      const json = JSON.parse(expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
+      expect(json.witnesses).toMatchObject({ valid: 1, quorum: 1, size: 133, beyond: 1 })
+    }
   })
 })

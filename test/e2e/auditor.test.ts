@@ -247,7 +247,9 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
     expect(checkpointRoot(expectRun(['checkpoint', ledger], 0).stdout).size).toBe(134)
     for (const mode of [[], ['--incremental']]) {
       const r = expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 0)
-      expect(r.stdout).toMatch(/1 witness cosignatures valid, quorum 1 \(witness\.data-bureau\.example\/w1\), on the checkpoint at size 133, cosigned \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00; 1 entry beyond it/)
+      expect(r.stdout).toMatch(
+        /1 witness cosignatures valid, quorum 1 \(witness\.data-bureau\.example\/w1\), on the checkpoint at size 133, cosigned \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00; 1 entry beyond it/,
+      )
       const json = JSON.parse(expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
       expect(json.witnesses).toMatchObject({ valid: 1, quorum: 1, size: 133, beyond: 1 })
     }

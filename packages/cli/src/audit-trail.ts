@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Command } from 'commander'
-import type { JsonValue } from '@liuhen/core'
+import { formatLedgerTime, type JsonValue } from '@liuhen/core'
 import { AUDIT_TRAIL_TYPE } from '@liuhen/query'
 import { renamed, withOldSpellings, type OldSpelling } from './flags.js'
 import { openLedger } from './open.js'
@@ -55,7 +55,7 @@ export function defined(params: Record<string, JsonValue | undefined>): Record<s
 export async function recordQuery(dir: string, auditor: { person: string; dept: string }, command: string, params: Record<string, JsonValue>, results: number): Promise<string> {
   const now = new Date()
   const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
-  const event = { id, type: AUDIT_TRAIL_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
+  const event = { id, type: AUDIT_TRAIL_TYPE, at: formatLedgerTime(now), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
   const ledger = await openLedger(dir, 'append')
   try {
     await ledger.appendBatch([event])

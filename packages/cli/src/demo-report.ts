@@ -1,5 +1,6 @@
 /** The demo's report on stdout: short sections a newcomer reads top to bottom. */
 import pc from 'picocolors'
+import { formatLedgerTime } from '@liuhen/core'
 import type { Finding, Party, Stats, Tally } from '@liuhen/query'
 import type { Simulation } from '@liuhen/sim'
 import { formatChainTree, type CheckedChain } from './chain.js'
@@ -87,7 +88,9 @@ export function printReport(input: ReportInput): void {
     const r = answers.record
     heading(6, `Who accessed record ${r.id} of ${r.resource}? (looked up by keyed digest: the ledger holds no record ids)`)
     for (const row of r.accesses) {
-      say(`   ${row.at}  ${pad(`${row.dept}/${row.person ?? '?'}`, 40)} ${row.id}  grant ${row.grant?.id ?? pc.red(row.grantRef ?? 'none')}  basis ${row.basis?.type ?? row.basis?.name ?? '-'}`)
+      say(
+        `   ${formatLedgerTime(row.at)}  ${pad(`${row.dept}/${row.person ?? '?'}`, 40)} ${row.id}  grant ${row.grant?.id ?? pc.red(row.grantRef ?? 'none')}  basis ${row.basis?.type ?? row.basis?.name ?? '-'}`,
+      )
     }
   }
   say(`\nDone in ${secs(input.totalMs)}. Ask more: ${pc.bold(`liuhen findings ${input.dir}`)}, ${pc.bold(`liuhen verify ${input.dir}`)}, ${pc.bold(`liuhen chain ${input.dir} <event-id>`)}`)

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { Command } from 'commander'
+import { formatLedgerTime } from '@liuhen/core'
 import { queryAccesses, recordDigest, type AccessQuery, type AccessRow } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -74,7 +75,7 @@ const who = (dept: string, person: string | undefined): string => (person === un
 /** Human output: one aligned row per access. */
 export function formatAccesses(rows: readonly AccessRow[]): string {
   const table = rows.map((r) => [
-    r.at,
+    formatLedgerTime(r.at),
     r.id,
     who(r.dept, r.person),
     r.grant?.id ?? (r.grantRef === undefined ? '(no grant)' : `${r.grantRef} (unresolved)`),

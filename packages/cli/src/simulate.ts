@@ -12,7 +12,7 @@ import type { Event, ReadableStore } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 import { simulate, type SimOptions, type Simulation } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
-import { feedEvents } from './feed.js'
+import { feedEvents, resourceKeys } from './feed.js'
 import { computeFindings } from './findings.js'
 import { defaultOrigin, VKEY_FILE } from './init.js'
 import { count, jsonLine, line, out, progressBar, wantProgress } from './io.js'
@@ -100,7 +100,7 @@ async function run(ledger: Ledger, options: SimOptions, progress: boolean): Prom
   } finally {
     bar.stop()
   }
-  const keys = Object.fromEntries([...resources].sort().map((r) => [r, Buffer.from(sim.resourceKey(r)).toString('hex')]))
+  const keys = resourceKeys(sim, resources)
   const settings = { seed: p.seed, days: p.days, start: p.start, profile: options.profile ?? 'district', accessScale: options.accessScale ?? 1 }
   return { truth: { format: TRUTH_FORMAT, options: settings, events, asOf: last, labels: sim.truth }, keys }
 }

@@ -128,3 +128,25 @@ describe('--help', () => {
     expect(help('query')).toMatch(/Old spellings still accepted, with a warning: --key \(now --record-key\)/)
   })
 })
+
+describe('simulate defaults', { timeout: 120_000 }, () => {
+  it('shows every default in --help, and runs on them', () => {
+    const help = run(['simulate', '--help'], 0).stdout.replace(/\s+/g, ' ')
+    for (const [flag, value] of [
+      ['--seed', '1'],
+      ['--days', '30'],
+      ['--profile', 'district'],
+      ['--access-scale', '0.15'],
+      ['--start', '2026-02-09'],
+    ]) {
+      expect(help).toMatch(new RegExp(`${flag} <\\w+> .*?\\(default: "${value}"\\)`))
+    }
+    // No --seed needed any more; the shaping options left out take their defaults.
+    const sim = join(dir, 'sim')
+    const r = run(['simulate', sim, '--days', '2', '--access-scale', '0.001', '--json', '--no-progress'], 0)
+    expect(JSON.parse(r.stdout).events).toBeGreaterThan(0)
+    expect(JSON.parse(readFileSync(join(sim, 'truth.json'), 'utf8')).options).toMatchObject({ seed: 1, days: 2, start: '2026-02-09', profile: 'district', accessScale: 0.001 })
+    // --score with no shaping option still scores the existing simulation.
+    expect(run(['simulate', sim, '--score', '--no-progress'], 0).stdout).toMatch(/Result: recall and precision 1\.0 for every code\./)
+  })
+})

@@ -66,6 +66,15 @@ describe('witnessCheckpoint', () => {
     const inc = await auditIncremental(s, { ...options, checkpoints: [] })
     expect(inc.failures).toMatchObject([{ code: 'AUDIT_INCONSISTENT', kind: 'fork', size: 35 }])
     expect((await auditLog(s, options)).failures).toMatchObject([{ code: 'AUDIT_CHECKPOINT_ROOT', size: 35 }])
+    // A cosignature of a listed witness that does not verify is reported, not passed over.
+    s.checkpoints.set(35, cosign(log.notes.get(35)!, 1_800_000_060))
+    const copied = cosign(log.notes.get(42)!, 1_800_000_100).trimEnd().split('\n').at(-1)!
+    s.checkpoints.set(50, `${log.notes.get(50)!}${copied}\n`) // W1's signature of another checkpoint
+    for (const report of [await auditLog(s, options), await auditIncremental(s, { ...options, checkpoints: [] })]) {
+      expect(report.failures).toMatchObject([{ code: 'AUDIT_WITNESS_QUORUM', size: 50 }])
+      expect(report.witnesses).toMatchObject({ size: 35, beyond: 15 })
+    }
+    s.checkpoints.set(50, log.notes.get(50)!)
     // No checkpoint with the quorum at all.
     s.checkpoints.set(21, log.notes.get(21)!)
     s.checkpoints.set(35, log.notes.get(35)!)

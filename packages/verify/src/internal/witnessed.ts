@@ -19,15 +19,28 @@ interface Judged {
   times: number[]
 }
 
+/** Why a stored note counts for nothing; `forged` when a listed witness's cosignature on it is bad. */
+interface Rejected {
+  why: string
+  forged?: { size: number }
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
 /** A stored note opened with the log's key and its valid witness cosignatures, or why not. */
-function judge(text: unknown, log: NoteVerifier, origin: string, witnesses: readonly NoteVerifier[]): Judged | string {
+function judge(text: unknown, log: NoteVerifier, origin: string, witnesses: readonly NoteVerifier[]): Judged | Rejected {
+  if (typeof text !== 'string') return { why: 'the store holds no checkpoint' }
+  let checkpoint: Checkpoint
   try {
-    if (typeof text !== 'string') return 'the store holds no checkpoint'
+    checkpoint = openCheckpoint(text, log, { origin }).checkpoint
+  } catch (err) {
+    return { why: messageOf(err) } // the checkpoint audit reports a bad log signature
+  }
+  try {
     const cosigs = verifyCosignatures(text, witnesses)
-    const { checkpoint } = openCheckpoint(text, log, { origin })
     return { checkpoint, names: cosigs.map((c) => c.name), times: cosigs.map((c) => c.timestamp).sort((a, b) => a - b) }
   } catch (err) {
-    return err instanceof Error ? err.message : String(err)
+    return { why: messageOf(err), forged: { size: checkpoint.size } }
   }
 }
 
@@ -56,8 +69,18 @@ export interface WitnessedOptions {
  */
 export async function checkWitnessed(source: ReadableStore, o: WitnessedOptions, failures: FailureCollector): Promise<WitnessResult> {
   const verifiers = o.witnesses.map(verifierFromKey)
-  const onLatest = judge((await source.readLatestCheckpoint())?.text, o.log, o.origin, verifiers)
-  let best = typeof onLatest !== 'string' && onLatest.names.length >= o.quorum ? onLatest : undefined
+  // A cosignature by a listed witness that does not verify is never passed over: someone made it.
+  const forged = new Set<number>()
+  const judged = (text: unknown): Judged | Rejected => {
+    const j = judge(text, o.log, o.origin, verifiers)
+    if ('why' in j && j.forged && !forged.has(j.forged.size)) {
+      forged.add(j.forged.size)
+      failures.fail('AUDIT_WITNESS_QUORUM', `the checkpoint at size ${j.forged.size} carries a witness cosignature that does not verify (${j.why})`, { size: j.forged.size })
+    }
+    return j
+  }
+  const onLatest = judged((await source.readLatestCheckpoint())?.text)
+  let best = 'names' in onLatest && onLatest.names.length >= o.quorum ? onLatest : undefined
   if (!best) {
     // Ascending sizes: the last that meets the quorum is the largest.
     let seen = 0
@@ -66,15 +89,15 @@ export async function checkWitnessed(source: ReadableStore, o: WitnessedOptions,
         failures.fail('AUDIT_STORE_ERROR', `the store lists more than ${o.limit} checkpoints; the rest were not searched for cosignatures`)
         break
       }
-      const j = judge((stored as { text?: unknown } | undefined)?.text, o.log, o.origin, verifiers)
-      if (typeof j !== 'string' && j.names.length >= o.quorum && (!best || j.checkpoint.size >= best.checkpoint.size)) best = j
+      const j = judged((stored as { text?: unknown } | undefined)?.text)
+      if ('names' in j && j.names.length >= o.quorum && (!best || j.checkpoint.size >= best.checkpoint.size)) best = j
     }
   }
   if (!best) {
-    const valid = typeof onLatest === 'string' ? 0 : onLatest.names.length
-    const why = typeof onLatest === 'string' ? ` (${onLatest})` : ''
+    const valid = 'names' in onLatest ? onLatest.names.length : 0
+    const why = 'why' in onLatest ? ` (${onLatest.why})` : ''
     failures.fail('AUDIT_WITNESS_QUORUM', `no stored checkpoint has ${o.quorum} valid witness cosignatures; the latest has ${valid}${why}`, {}, String(o.quorum), String(valid))
-    return { valid, quorum: o.quorum, names: typeof onLatest === 'string' ? [] : onLatest.names }
+    return { valid, quorum: o.quorum, names: 'names' in onLatest ? onLatest.names : [] }
   }
   const { checkpoint } = best
   if (o.latest) checkConsistent(checkpoint, o.latest, await proofOrWhy(source, checkpoint.size, o.latest.size), failures)

@@ -127,7 +127,7 @@ describe('liuhen findings, chain, query, stats', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/no event no-such-event/)
   })
 
-  it('query --record --key returns exactly the accesses the simulation made to that record', () => {
+  it('query --record --record-key returns exactly the accesses the simulation made to that record', () => {
     const sim = simulate(SIM)
     const seen = new Map<string, string[]>() // resource + record -> access ids
     for (const e of events) {
@@ -140,16 +140,16 @@ describe('liuhen findings, chain, query, stats', { timeout: 120_000 }, () => {
     const [resource, record] = pair.split(' ') as [string, string]
     expect(expected.length).toBeGreaterThan(1)
     const key = JSON.parse(readFileSync(join(ledger, 'resource-keys.json'), 'utf8'))[resource]
-    const r = liuhen(['query', ledger, '--resource', resource, '--record', record, '--key', key, '--json'])
+    const r = liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', key, '--json'])
     expect(r.code, r.stderr).toBe(0)
     const { accesses } = JSON.parse(r.stdout)
     expect(accesses.map((a: { id: string }) => a.id).sort()).toEqual([...expected].sort())
     for (const a of accesses) expect(a.grant?.id).toBe(byId.get(a.id)?.refs?.['grant'])
-    // The key file works as --key too; a window narrows the answer.
+    // The key file works as --record-key too; a window narrows the answer.
     const first = byId.get(expected[0] as string) as Event
-    const windowed = liuhen(['query', ledger, '--resource', resource, '--record', record, '--key', join(ledger, 'resource-keys.json'), '--to', first.at, '--json'])
+    const windowed = liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', join(ledger, 'resource-keys.json'), '--to', first.at, '--json'])
     expect(JSON.parse(windowed.stdout).accesses.map((a: { id: string }) => a.id)).toEqual([first.id])
-    const table = liuhen(['query', ledger, '--resource', resource, '--record', record, '--key', key])
+    const table = liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', key])
     expect(table.stdout).toMatch(/^at +access +by +grant +basis +approved by +outcome\n/)
     expect(table.stdout).toContain(`${expected.length} accesses`)
     expect(liuhen(['query', ledger, '--resource', resource, '--record', record]).code).toBe(2)
@@ -175,12 +175,12 @@ describe('auditing the auditors, and a tampered link', { timeout: 120_000 }, () 
   it('--as appends an audit.queried event naming the auditor, the command and digests only', () => {
     const before = ledgerSize()
     const { access } = endorsedAccess()
-    expect(liuhen(['chain', ledger, access.id, '--as', 'p-audit-01', '--dept', 'district.audit']).code).toBe(0)
+    expect(liuhen(['chain', ledger, access.id, '--as', 'p-audit-01', '--as-dept', 'district.audit']).code).toBe(0)
     const sim = simulate(SIM)
     const resource = String(access.data['resource'])
     const record = sim.knownRecords[0] as string
     const key = join(ledger, 'resource-keys.json')
-    expect(liuhen(['query', ledger, '--resource', resource, '--record', record, '--key', key, '--as', 'p-audit-02', '--as-dept', 'district.audit']).code).toBe(0)
+    expect(liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', key, '--as', 'p-audit-02', '--as-dept', 'district.audit']).code).toBe(0)
     expect(liuhen(['findings', ledger, '--code', 'DATA_STALE', '--as', 'p-audit-01']).code).toBe(1)
     const tail = liuhen(['tail', ledger, '--from', String(before)])
     expect(tail.code).toBe(0)

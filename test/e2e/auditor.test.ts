@@ -28,7 +28,7 @@ function expectRun(args: string[], code: number, input?: string): { stdout: stri
 /** A new ledger signed with the shared key, holding `events` (JSON lines). */
 function ledgerWith(name: string, events: string): string {
   const target = join(dir, name)
-  expectRun(['init', target, '--key', keyFile], 0)
+  expectRun(['init', target, '--signer', keyFile], 0)
   expectRun(['append', target, '-'], 0, events)
   return target
 }
@@ -62,7 +62,7 @@ describe('liuhen bundle and verify-bundle', { timeout: 120_000 }, () => {
     const r = expectRun(['verify-bundle', bundleFile, '--key', vkey], 0)
     const bundle = JSON.parse(readFileSync(bundleFile, 'utf8'))
     expect(bundle.entries.length).toBeGreaterThanOrEqual(3)
-    expect(r.stdout).toMatch(/^Checkpoint: ledger\.district\.example\/audit at size 113, root [0-9a-f]{64}, signed by the pinned key$/m)
+    expect(r.stdout).toMatch(/^Checkpoint: ledger\.district\.example\/audit at size 113, root [A-Za-z0-9+/]{43}=, signed by the pinned key$/m)
     expect(r.stdout).toMatch(new RegExp(`^  #\\d+  access\\.performed  ${SUBJECT}$`, 'm'))
     expect(r.stdout).toMatch(/^ {6}grant -> grant-\d+ \(#\d+, leaf [0-9a-f]{16}\.\.\.\)$/m)
     expect(r.stdout).toMatch(/^ {6}by \S+/m)
@@ -191,12 +191,12 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
     expect(wvkey).toMatch(/^witness\.data-bureau\.example\/w1\+[0-9a-f]{8}\+/)
     state = join(dir, 'bureau-state.json')
     ledger = ledgerWith('witnessed', readFileSync(SAMPLE, 'utf8'))
-    const first = expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', vkey, '--state', state], 0)
+    const first = expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', vkey, '--state', state], 0)
     expect(first.stdout).toMatch(/^Cosigned ledger\.district\.example\/audit at size 113 as witness\.data-bureau\.example\/w1 \(first cosignature for this log\)/)
     before = join(dir, 'witnessed-copy-113')
     cpSync(ledger, before, { recursive: true })
     expectRun(['append', ledger, '-'], 0, extra(20, 1))
-    const second = expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', vkey, '--state', state, '--json'], 0)
+    const second = expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', vkey, '--state', state, '--json'], 0)
     expect(JSON.parse(second.stdout)).toMatchObject({ origin: ORIGIN, size: 133, previousSize: 113, witness: 'witness.data-bureau.example/w1' })
   }, 120_000)
 
@@ -223,7 +223,7 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
 
   it('refuses to cosign a rolled-back ledger (exit 1) and leaves its state unchanged', () => {
     const saved = readFileSync(state, 'utf8')
-    const r = expectRun(['witness', 'cosign', before, '--key', wkey, '--log-key', vkey, '--state', state], 1)
+    const r = expectRun(['witness', 'cosign', before, '--signer', wkey, '--key', vkey, '--state', state], 1)
     expect(r.stderr).toMatch(/^liuhen: refused to cosign \(WITNESS_ROLLBACK\)/)
     expect(readFileSync(state, 'utf8')).toBe(saved)
     expect(verifyCosignatures(expectRun(['checkpoint', before], 0).stdout, [verifierFromKey(wvkey)])).toHaveLength(1) // still only the old one
@@ -232,13 +232,26 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
   it('refuses to cosign a fork signed with the log key (exit 1)', () => {
     const fork = ledgerWith('witnessed-fork', extra(140, 3000))
     const saved = readFileSync(state, 'utf8')
-    const r = expectRun(['witness', 'cosign', fork, '--key', wkey, '--log-key', vkey, '--state', state], 1)
+    const r = expectRun(['witness', 'cosign', fork, '--signer', wkey, '--key', vkey, '--state', state], 1)
     expect(r.stderr).toMatch(/^liuhen: refused to cosign \(WITNESS_(FORK|PROOF_INVALID)\)/)
     expect(readFileSync(state, 'utf8')).toBe(saved)
   })
 
   it('refuses a state file of another log (exit 2)', () => {
     const other = expectRun(['keygen', '--origin', 'other.example/log', '--out', join(tempDir(), 'o.key')], 0).stdout.trim()
-    expectRun(['witness', 'cosign', ledger, '--key', wkey, '--log-key', other, '--state', state], 2)
+    expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', other, '--state', state], 2)
+  })
+
+  it("checks the latest cosigned checkpoint when the log grew after it (an auditor's own recorded question)", () => {
+    expectRun(['chain', ledger, SUBJECT, '--as', 'p-audit-1'], 0) // appends an audit.queried: size 134, not cosigned
+    expect(checkpointRoot(expectRun(['checkpoint', ledger], 0).stdout).size).toBe(134)
+    for (const mode of [[], ['--incremental']]) {
+      const r = expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 0)
+      expect(r.stdout).toMatch(
+        /1 witness cosignatures valid, quorum 1 \(witness\.data-bureau\.example\/w1\), on the checkpoint at size 133, cosigned \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00; 1 entry beyond it/,
+      )
+      const json = JSON.parse(expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
+      expect(json.witnesses).toMatchObject({ valid: 1, quorum: 1, size: 133, beyond: 1 })
+    }
   })
 })

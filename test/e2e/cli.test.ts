@@ -24,7 +24,7 @@ beforeAll(() => {
   ledger = join(dir, 'district')
   const key = liuhen(['keygen', '--origin', 'ledger.district.example/audit', '--out', join(dir, 'audit.key')])
   expect(key.code).toBe(0)
-  const init = liuhen(['init', ledger, '--key', join(dir, 'audit.key')])
+  const init = liuhen(['init', ledger, '--signer', join(dir, 'audit.key')])
   expect(init.code).toBe(0)
   vkey = init.stdout.trim()
   expect(vkey).toBe(key.stdout.trim())

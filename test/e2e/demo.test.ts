@@ -2,6 +2,7 @@
  * The main job, shortened: `liuhen demo` simulates, appends, audits and questions a district
  * ledger, and its findings must match the planted anomalies exactly.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +20,22 @@ describe('liuhen demo', { timeout: 180_000 }, () => {
     expect(out).toMatch(/Audit: VALID/)
     expect(out).toMatch(/recall 1\.00, precision 1\.00/)
     expect(out).toMatch(/every link verified against the checkpoint/)
+    // It leaves what is needed to ask again, and every command it prints works as printed.
+    expect(readFileSync(join(dir, 'ledger.vkey'), 'utf8')).toMatch(/^demo\.liuhen\.example\/district\+[0-9a-f]{8}\+\S+\n$/)
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'resource-keys.json'), 'utf8'))).length).toBeGreaterThan(0)
+    const hints = out
+      .slice(out.indexOf('Ask again'))
+      .split('\n')
+      .filter((l) => l.trimStart().startsWith('liuhen '))
+    expect(hints.map((h) => h.trim().split(' ')[1])).toEqual(['verify', 'findings', 'stats', 'chain', 'query'])
+    for (const hint of hints) {
+      const [command = '', note = ''] = hint.trim().split(/\s+#\s+/)
+      const documented = /^exit (\d)\b/.exec(note)?.[1] ?? '0'
+      const args = command.split(' ').slice(1) // the temporary paths hold no spaces: no quoting to undo
+      const again = liuhen(args)
+      expect(again.code, `${command}\n${again.stderr}`).toBe(Number(documented))
+      expect(again.stderr).toBe('')
+    }
     // A second run replaces its own previous ledger; a foreign directory is refused.
     expect(liuhen(['demo', '--dir', dir, '--days', '2', '--access-scale', '0.001', '--no-progress']).code).toBe(0)
     const foreign = tempDir()

@@ -58,7 +58,10 @@ describe("DOMAIN.md's ten auditor questions, one command each", { timeout: 120_0
     }
     const [pair, ids] = [...hits].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []]
     const [resource, record] = pair.split(' ') as [string, string]
-    const { accesses } = json(['query', ledger, '--resource', resource, '--record', record, '--key', join(ledger, 'resource-keys.json'), '--from', '2026-02-16', '--to', '2026-02-28', '--json'], 0)
+    const { accesses } = json(
+      ['query', ledger, '--resource', resource, '--record', record, '--record-key', join(ledger, 'resource-keys.json'), '--from', '2026-02-16', '--to', '2026-02-28', '--json'],
+      0,
+    )
     expect(accesses.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort())
     for (const a of accesses) {
       expect(a.grant.id).toBe(byId.get(a.id)?.refs?.['grant'])

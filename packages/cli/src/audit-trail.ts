@@ -7,8 +7,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Command } from 'commander'
-import type { JsonValue } from '@liuhen/core'
+import { formatLedgerTime, type JsonValue } from '@liuhen/core'
 import { AUDIT_TRAIL_TYPE } from '@liuhen/query'
+import { renamed, withOldSpellings, type OldSpelling } from './flags.js'
 import { openLedger } from './open.js'
 
 /** Department named when `--as` comes without a department. */
@@ -21,21 +22,24 @@ export interface AsOptions {
   dept?: string
 }
 
+/** `--dept` named the auditor's department in `chain` and `findings`; elsewhere it filters. */
+const OLD_DEPT: OldSpelling = { flags: '--dept <dept>', meaning: "the auditor's department", use: '--as-dept' }
+
 /**
- * Adds `--as PERSON` and `--as-dept D` to `command`, and with `deptAlias` also `--dept D` for
- * the auditor's department (commands where `--dept` is not already a filter).
+ * Adds `--as PERSON` and `--as-dept D` to `command`, and with `deptAlias` also the old spelling
+ * `--dept D` of `--as-dept` (commands where `--dept` is not a filter; it warns when used).
  */
 export function withAuditorOptions(command: Command, deptAlias: boolean): Command {
   command.option('--as <person>', 'record this query in the ledger (an audit.queried event) as done by PERSON')
-  command.option('--as-dept <dept>', `the auditor's department (default ${DEFAULT_AUDIT_DEPT})`)
-  if (deptAlias) command.option('--dept <dept>', "the auditor's department, with --as (same as --as-dept)")
-  return command
+  command.option('--as-dept <dept>', `the auditor's own department, with --as (default ${DEFAULT_AUDIT_DEPT})`)
+  return deptAlias ? withOldSpellings(command, [OLD_DEPT]) : command
 }
 
 /** The auditor named by the options, or undefined without `--as`. */
 export function auditorOf(opts: AsOptions, deptAlias: boolean): { person: string; dept: string } | undefined {
+  const dept = deptAlias ? renamed(opts.asDept, opts.dept, OLD_DEPT) : opts.asDept
   if (opts.as === undefined) return undefined
-  return { person: opts.as, dept: opts.asDept ?? (deptAlias ? opts.dept : undefined) ?? DEFAULT_AUDIT_DEPT }
+  return { person: opts.as, dept: dept ?? DEFAULT_AUDIT_DEPT }
 }
 
 /** Drops undefined values, so params hold only what was given. */
@@ -51,7 +55,7 @@ export function defined(params: Record<string, JsonValue | undefined>): Record<s
 export async function recordQuery(dir: string, auditor: { person: string; dept: string }, command: string, params: Record<string, JsonValue>, results: number): Promise<string> {
   const now = new Date()
   const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
-  const event = { id, type: AUDIT_TRAIL_TYPE, at: now.toISOString(), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
+  const event = { id, type: AUDIT_TRAIL_TYPE, at: formatLedgerTime(now), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
   const ledger = await openLedger(dir, 'append')
   try {
     await ledger.appendBatch([event])

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { Command } from 'commander'
-import { isLedgerError, toHex, verifierFromKey } from '@liuhen/core'
+import { formatLedgerTime, isLedgerError, toBase64, toHex, verifierFromKey } from '@liuhen/core'
 import { createBundle, verifyBundle, type BundleResult, type ChainLink } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { count, line, out, readArgFile, readKeyArg } from './io.js'
@@ -52,7 +52,7 @@ function linkJson(link: ChainLink): Record<string, unknown> {
     id: event.id,
     type: event.type,
     at: event.at,
-    time: new Date(time).toISOString(),
+    time: formatLedgerTime(time),
     actor: event.actor,
     refs: refs.map((r) => ({ name: r.name, id: r.id, ...(r.index === undefined ? {} : { index: r.index }), ...(r.hash === undefined ? {} : { hash: toHex(r.hash) }) })),
   }
@@ -77,13 +77,13 @@ function actorOf(actor: ChainLink['entry']['event']['actor']): string {
 export function formatBundleReport(result: BundleCheck): string {
   const lines: string[] = []
   const cp = result.checkpoint
-  if (cp) lines.push(`Checkpoint: ${cp.origin} at size ${count(cp.size)}, root ${toHex(cp.root)}, signed by the pinned key`)
+  if (cp) lines.push(`Checkpoint: ${cp.origin} at size ${count(cp.size)}, root ${toBase64(cp.root)}, signed by the pinned key`)
   const subject = result.chain[0]
   if (subject) {
     lines.push('', `Chain behind ${subject.entry.event.id}: ${count(result.chain.length)} entr${result.chain.length === 1 ? 'y' : 'ies'}, each included in that checkpoint`)
     for (const link of result.chain) {
       const e = link.entry.event
-      lines.push('', `  #${link.index}  ${e.type}  ${e.id}`, `      by ${actorOf(e.actor)} at ${e.at}`)
+      lines.push('', `  #${link.index}  ${e.type}  ${e.id}`, `      by ${actorOf(e.actor)} at ${formatLedgerTime(e.at)}`)
       for (const r of link.entry.refs) {
         lines.push(
           `      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`,

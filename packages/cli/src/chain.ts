@@ -5,7 +5,7 @@
  * the latest signed checkpoint commits to. Exit 1 if any link fails.
  */
 import { Command } from 'commander'
-import { isLedgerError, type ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, isLedgerError, toBase64, type ReadableStore } from '@liuhen/core'
 import { buildChain, type Chain, type ChainLink, type Party } from '@liuhen/query'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -33,7 +33,7 @@ export const partyName = (p: Party): string => (p.person === undefined ? p.dept 
 function describe(l: ChainLink, included: Map<number, boolean>): string {
   const who = l.actor.person === undefined ? l.actor.dept : `${l.actor.dept} ${l.actor.person}`
   const mark = included.get(l.index) === true ? 'ok' : 'NOT INCLUDED'
-  return `${l.id}  ${l.type}  #${l.index}  ${l.at}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
+  return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
 }
 
 /**
@@ -71,7 +71,7 @@ export function formatChainTree(c: CheckedChain): string {
 /** Human output: the tree, the parties with their rules, the broken links, the verdict. */
 export function formatChain(c: CheckedChain): string {
   const head = headJson(c.head)
-  const parts = [`Accountability chain of ${c.event.id} (${c.event.type}), checked against the signed checkpoint of size ${head.size} (root ${head.root.slice(0, 16)}…)`, '']
+  const parts = [`Accountability chain of ${c.event.id} (${c.event.type}), checked against the signed checkpoint of size ${head.size} (root ${toBase64(c.head.root)})`, '']
   parts.push(formatChainTree(c))
   parts.push('Parties')
   for (const p of c.parties) parts.push(`  ${p.rule}  ${p.role.padEnd(15)}  ${partyName(p)}`)

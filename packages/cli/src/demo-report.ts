@@ -1,10 +1,14 @@
 /** The demo's report on stdout: short sections a newcomer reads top to bottom. */
+import { join } from 'node:path'
 import pc from 'picocolors'
+import { formatLedgerTime } from '@liuhen/core'
 import type { Finding, Party, Stats, Tally } from '@liuhen/query'
 import type { Simulation } from '@liuhen/sim'
 import { formatChainTree, type CheckedChain } from './chain.js'
 import type { DemoAnswers } from './demo-questions.js'
+import { VKEY_FILE } from './init.js'
 import { count } from './io.js'
+import { KEYS_FILE } from './simulate.js'
 
 interface ReportInput {
   dir: string
@@ -65,6 +69,27 @@ function printChain(chain: CheckedChain): void {
   for (const p of chain.parties) say(`     ${party(p)}`)
 }
 
+/** A path as one shell word: quoted when it holds anything but safe characters. */
+const word = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`)
+
+/**
+ * The commands that ask the demo's questions again, each runnable as printed, with a note where
+ * its exit code is not 0 (`findings` exits 1 when it finds something).
+ */
+export function askAgain(input: Pick<ReportInput, 'dir' | 'answers'>): [string, string][] {
+  const dir = word(input.dir)
+  const vkey = word(join(input.dir, VKEY_FILE))
+  const commands: [string, string][] = [
+    [`liuhen verify ${dir} --key ${vkey}`, ''],
+    [`liuhen findings ${dir}`, 'exit 1: findings are present'],
+    [`liuhen stats ${dir}`, ''],
+  ]
+  const { chain, record } = input.answers
+  if (chain) commands.push([`liuhen chain ${dir} ${word(chain.event.id)} --key ${vkey}`, ''])
+  if (record) commands.push([`liuhen query ${dir} --resource ${word(record.resource)} --record ${word(record.id)} --record-key ${word(join(input.dir, KEYS_FILE))}`, ''])
+  return commands
+}
+
 /** Prints the whole report. */
 export function printReport(input: ReportInput): void {
   const { answers, sim } = input
@@ -87,8 +112,11 @@ export function printReport(input: ReportInput): void {
     const r = answers.record
     heading(6, `Who accessed record ${r.id} of ${r.resource}? (looked up by keyed digest: the ledger holds no record ids)`)
     for (const row of r.accesses) {
-      say(`   ${row.at}  ${pad(`${row.dept}/${row.person ?? '?'}`, 40)} ${row.id}  grant ${row.grant?.id ?? pc.red(row.grantRef ?? 'none')}  basis ${row.basis?.type ?? row.basis?.name ?? '-'}`)
+      say(
+        `   ${formatLedgerTime(row.at)}  ${pad(`${row.dept}/${row.person ?? '?'}`, 40)} ${row.id}  grant ${row.grant?.id ?? pc.red(row.grantRef ?? 'none')}  basis ${row.basis?.type ?? row.basis?.name ?? '-'}`,
+      )
     }
   }
-  say(`\nDone in ${secs(input.totalMs)}. Ask more: ${pc.bold(`liuhen findings ${input.dir}`)}, ${pc.bold(`liuhen verify ${input.dir}`)}, ${pc.bold(`liuhen chain ${input.dir} <event-id>`)}`)
+  say(`\nDone in ${secs(input.totalMs)}. Ask again (${VKEY_FILE} and ${KEYS_FILE} are in ${input.dir}):`)
+  for (const [command, note] of askAgain(input)) say(`   ${pc.bold(command)}${note ? pc.dim(`   # ${note}`) : ''}`)
 }

@@ -3,7 +3,9 @@
  * path onto the embedded LevelDB store; then the log is audited in full and asked the auditors'
  * questions, and a short report says what a newcomer should see: size and checkpoint, the audit,
  * findings by code with who answers for them (scored against the planted anomalies), the
- * mechanism mix, and one accountability chain in full.
+ * mechanism mix, and one accountability chain in full. It leaves beside the ledger what is needed
+ * to ask again: the verifier key (`ledger.vkey`) and the resources' record keys
+ * (`resource-keys.json`), and ends with commands that do.
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -12,11 +14,13 @@ import { auditLog } from '@liuhen/verify'
 import { Ledger } from '@liuhen/ledger'
 import { simulate } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
-import { feedEvents } from './feed.js'
+import { feedEvents, noteResources, resourceKeys } from './feed.js'
+import { VKEY_FILE } from './init.js'
 import { progressBar, wantProgress } from './io.js'
 import { ledgerOptions } from './ledger-options.js'
 import { askAuditors, type DemoAnswers } from './demo-questions.js'
 import { printReport } from './demo-report.js'
+import { KEYS_FILE } from './simulate.js'
 
 /** A file that marks a directory as the demo's own, so a second run may replace it. */
 const MARKER = '.liuhen-demo'
@@ -47,14 +51,18 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const sim = simulate({ seed: options.seed, days, accessScale })
   const ledger = await Ledger.create(dir, { origin: 'demo.liuhen.example/district', ...(await ledgerOptions('append')) })
   writeFileSync(join(dir, MARKER), 'created by liuhen demo\n')
+  writeFileSync(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
+  const resources = new Set<string>()
   let answers: DemoAnswers
   let appendMs: number
   try {
     const show = wantProgress(options.progress)
     process.stderr.write(show ? 'Simulating the district and appending its events (fsync per commit)\n' : '')
     const bar = progressBar(show, 0, 'events')
-    appendMs = (await feedEvents(ledger, sim, (done) => bar.update(done))).appendMs
+    appendMs = (await feedEvents(ledger, noteResources(sim, resources), (done) => bar.update(done))).appendMs
     bar.stop()
+    // The platform's secret, as `simulate` keeps it: outside the db, for `query --record-key`.
+    writeFileSync(join(dir, KEYS_FILE), `${JSON.stringify(resourceKeys(sim, resources), null, 1)}\n`, { mode: 0o600 })
     process.stderr.write(show ? 'Auditing the whole log\n' : '')
     const auditBar = progressBar(show, ledger.size, 'entries')
     const audit = await auditLog(ledger.store, { key: ledger.vkey, onProgress: (done, total) => auditBar.update(done, total) })

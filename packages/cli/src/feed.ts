@@ -4,6 +4,7 @@
  */
 import type { Event } from '@liuhen/core'
 import type { Ledger } from '@liuhen/ledger'
+import type { Simulation } from '@liuhen/sim'
 
 /** Events per batch when a simulation is fed to a ledger. */
 export const SIM_BATCH = 1000
@@ -35,4 +36,21 @@ export async function feedEvents(ledger: Ledger, events: Iterable<Event>, onProg
   }
   if (pending.length > 0) await flush()
   return result
+}
+
+/** Passes `events` through, adding each event's `data.resource` to `resources` on the way. */
+export function* noteResources(events: Iterable<Event>, resources: Set<string>): Generator<Event> {
+  for (const event of events) {
+    const r = event.data['resource']
+    if (typeof r === 'string') resources.add(r)
+    yield event
+  }
+}
+
+/**
+ * The record keys (hex) of `resources`, sorted by resource: the `resource-keys.json` written
+ * beside a simulated ledger, which `query --record-key` reads.
+ */
+export function resourceKeys(sim: Pick<Simulation, 'resourceKey'>, resources: Iterable<string>): Record<string, string> {
+  return Object.fromEntries([...resources].sort().map((r) => [r, Buffer.from(sim.resourceKey(r)).toString('hex')]))
 }

@@ -4,7 +4,7 @@
  * (DESIGN.md: "verification failed or findings present"), 0 when none.
  */
 import { Command } from 'commander'
-import type { ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, type ReadableStore } from '@liuhen/core'
 import { FINDING_CODES, FindingsEngine, filterFindings, type Finding, type FindingCode } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -59,13 +59,13 @@ export function parseCodes(codes: readonly string[] | undefined): FindingCode[] 
 
 /** Human output: findings grouped by code, with counts, each with evidence and parties. */
 export function formatFindings(run: FindingsRun): string {
-  const lines = [`Findings as of ${run.asOf || '(empty log)'}: ${count(run.findings.length)}`]
+  const lines = [`Findings as of ${run.asOf ? formatLedgerTime(run.asOf) : '(empty log)'}: ${count(run.findings.length)}`]
   for (const code of FINDING_CODES) {
     const group = run.findings.filter((f) => f.code === code)
     if (group.length === 0) continue
     lines.push('', `${code} (${count(group.length)})`)
     for (const f of group) {
-      lines.push(`  ${f.event}  #${f.index}  ${f.at}  ${f.message}`)
+      lines.push(`  ${f.event}  #${f.index}  ${formatLedgerTime(f.at)}  ${f.message}`)
       if (f.evidence.length > 0) lines.push(`    evidence: ${f.evidence.join(', ')}`)
       lines.push(`    parties:  ${f.parties.map((p) => `${p.rule} ${p.role} ${partyName(p)}`).join('; ') || '(none named)'}`)
     }
@@ -95,7 +95,7 @@ export function findingsCommand(): Command {
     run.findings = filterFindings(run.findings, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(codes === undefined ? {} : { codes }) })
     const auditor = auditorOf(opts, true)
     if (auditor) await recordQuery(dir, auditor, 'findings', defined({ asOf, from, to, codes }), run.findings.length)
-    await (opts.json ? jsonLine(run) : out(formatFindings(run)))
+    await (opts.json ? jsonLine({ ...run, asOf: run.asOf && formatLedgerTime(run.asOf) }) : out(formatFindings(run)))
     if (run.findings.length > 0) throw new CliError(EXIT.FAILED, '')
   })
 }

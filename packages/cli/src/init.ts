@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { signerFromKey } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
+import { oldOption, oldSpellingsHelp, renamed, type OldSpelling } from './flags.js'
 import { readArgFile, line } from './io.js'
 import { checkOrigin } from './keygen.js'
 import { ledgerOptions } from './ledger-options.js'
@@ -16,15 +17,21 @@ export function defaultOrigin(dir: string): string {
   return `liuhen.local/${basename(resolve(dir))}`
 }
 
+/** `--key` named the signer key file here before `--key` meant a verifier key everywhere. */
+const OLD_KEY: OldSpelling = { flags: '--key <file>', meaning: 'a signer key file', use: '--signer' }
+
 /** The `init` command. */
 export function initCommand(): Command {
   return new Command('init')
     .description('create a ledger (with a new signer key unless one is given) and print its verifier key')
     .argument('<dir>', 'ledger directory to create')
     .option('--origin <name>', "the log's origin (default: the key's name, or liuhen.local/<basename of dir>)")
-    .option('--key <file>', 'use this signer key (from `liuhen keygen`) instead of a new one')
-    .action(async (dir: string, opts: { origin?: string; key?: string }) => {
-      const skey = opts.key === undefined ? undefined : readArgFile('key file', opts.key).trim()
+    .option('--signer <file>', 'use this signer key file (from `liuhen keygen`) instead of a new one')
+    .addOption(oldOption(OLD_KEY))
+    .addHelpText('after', oldSpellingsHelp([OLD_KEY]))
+    .action(async (dir: string, opts: { origin?: string; signer?: string; key?: string }) => {
+      const signer = renamed(opts.signer, opts.key, OLD_KEY)
+      const skey = signer === undefined ? undefined : readArgFile('signer key file', signer).trim()
       // A given key names the origin; the key check (KEY_MALFORMED, exit 2) comes before any write.
       const origin = opts.origin ?? (skey === undefined ? defaultOrigin(dir) : signerFromKey(skey).name)
       checkOrigin(origin)

@@ -1,14 +1,16 @@
 /**
  * `liuhen query`: uses of a resource (auditor question 1, and the record side of 6–8), each with
  * its grant, basis and approvers, read through the query indexes (`queryAccesses`). A record is
- * looked up by its keyed digest: `--record` with `--key` computes it here, and only the digest
- * reaches the ledger (and the `audit.queried` trail).
+ * looked up by its keyed digest: `--record` with `--record-key` computes it here, and only the
+ * digest reaches the ledger (and the `audit.queried` trail).
  */
 import { existsSync } from 'node:fs'
 import { Command } from 'commander'
+import { formatLedgerTime } from '@liuhen/core'
 import { queryAccesses, recordDigest, type AccessQuery, type AccessRow } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
+import { renamed, withOldSpellings, type OldSpelling } from './flags.js'
 import { count, jsonLine, line, out, readArgFile } from './io.js'
 import { optionalTime } from './log-scan.js'
 import { withStore } from './open.js'
@@ -17,6 +19,8 @@ import { formatTable } from './table.js'
 interface QueryOptions extends AsOptions {
   resource: string
   record?: string
+  recordKey?: string
+  /** Old spelling of `recordKey`. */
   key?: string
   digest?: string
   person?: string
@@ -27,13 +31,16 @@ interface QueryOptions extends AsOptions {
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/
 
+/** `--key` meant the resource key here before `--key` meant a verifier key everywhere. */
+const OLD_KEY: OldSpelling = { flags: '--key <hex|file>', meaning: 'a resource key', use: '--record-key' }
+
 /**
- * The resource's key from `--key`: hex, or a JSON file mapping resources to hex keys (the
+ * The resource's key from `--record-key`: hex, or a JSON file mapping resources to hex keys (the
  * `resource-keys.json` that `liuhen simulate` writes).
  */
 export function resourceKey(resource: string, value: string): string {
   if (HEX.test(value)) return value
-  if (!existsSync(value)) throw new CliError(EXIT.USAGE, '--key must be the resource key in hex, or a JSON file of resource keys')
+  if (!existsSync(value)) throw new CliError(EXIT.USAGE, '--record-key must be the resource key in hex, or a JSON file of resource keys')
   let keys: unknown
   try {
     keys = JSON.parse(readArgFile('key file', value))
@@ -47,10 +54,11 @@ export function resourceKey(resource: string, value: string): string {
 
 /** The access query of the options; the record id is turned into its digest here. */
 export function accessQuery(opts: QueryOptions): AccessQuery {
-  if (opts.record !== undefined && opts.key === undefined) throw new CliError(EXIT.USAGE, '--record needs --key (the resource key that digests record ids)')
+  const recordKey = renamed(opts.recordKey, opts.key, OLD_KEY)
+  if (opts.record !== undefined && recordKey === undefined) throw new CliError(EXIT.USAGE, '--record needs --record-key (the resource key that digests record ids)')
   if (opts.record !== undefined && opts.digest !== undefined) throw new CliError(EXIT.USAGE, 'give --record or --digest, not both')
   if (opts.digest !== undefined && !/^[0-9a-f]{64}$/.test(opts.digest)) throw new CliError(EXIT.USAGE, '--digest must be 64 lowercase hex characters')
-  const digest = opts.record !== undefined ? recordDigest(resourceKey(opts.resource, opts.key ?? ''), opts.record) : opts.digest
+  const digest = opts.record !== undefined ? recordDigest(resourceKey(opts.resource, recordKey ?? ''), opts.record) : opts.digest
   const from = optionalTime('--from', opts.from)
   const to = optionalTime('--to', opts.to, true)
   const q: AccessQuery = { resource: opts.resource }
@@ -67,7 +75,7 @@ const who = (dept: string, person: string | undefined): string => (person === un
 /** Human output: one aligned row per access. */
 export function formatAccesses(rows: readonly AccessRow[]): string {
   const table = rows.map((r) => [
-    r.at,
+    formatLedgerTime(r.at),
     r.id,
     who(r.dept, r.person),
     r.grant?.id ?? (r.grantRef === undefined ? '(no grant)' : `${r.grantRef} (unresolved)`),
@@ -84,15 +92,15 @@ export function queryCommand(): Command {
     .description('uses of data: accesses of a resource (a record, a dept, a person, a window) with grant, basis and approvers')
     .argument('<dir>', 'ledger directory')
     .requiredOption('--resource <id>', 'the resource accessed')
-    .option('--record <id>', 'a record id of the resource (digested with --key; never stored or logged)')
-    .option('--key <hex|file>', 'the resource key in hex, or a JSON file of resource keys (resource-keys.json)')
+    .option('--record <id>', 'a record id of the resource (digested with --record-key; never stored or logged)')
+    .option('--record-key <hex|file>', 'the resource key in hex, or a JSON file of resource keys (resource-keys.json)')
     .option('--digest <hex>', 'the keyed digest of a record, when the auditor holds digests rather than the key')
     .option('--dept <dept>', 'only accesses by this department')
     .option('--person <id>', 'only accesses by this person')
     .option('--from <time>', 'accesses at or after this time (RFC 3339, or YYYY-MM-DD in Beijing time)')
     .option('--to <time>', 'accesses at or before this time (a date includes the whole day)')
     .option('--json', 'print {accesses: [{id, index, at, dept, person, grant, basis, approvers, ...}]}')
-  return withAuditorOptions(command, false).action(async (dir: string, opts: QueryOptions) => {
+  return withAuditorOptions(withOldSpellings(command, [OLD_KEY]), false).action(async (dir: string, opts: QueryOptions) => {
     const q = accessQuery(opts)
     const rows = await withStore(dir, (store) => queryAccesses(store, q))
     const auditor = auditorOf(opts, false)

@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Command } from 'commander'
-import { decodeEntry, isLedgerError, LedgerError, toHex, type Entry } from '@liuhen/core'
+import { decodeEntry, formatLedgerTime, isLedgerError, LedgerError, toHex, type Entry } from '@liuhen/core'
 import type { LevelStore } from '@liuhen/store-level'
 import { jsonLine, parseCount } from './io.js'
 import { openStore } from './open.js'
@@ -20,10 +20,10 @@ export const POLL_MS = 500
 /** Most entries read in one poll, so the store is released soon for appenders. */
 const MAX_PER_POLL = 10_000
 
-/** One line of `tail`: hashes as lowercase hex, ledger time as ISO 8601 UTC. */
+/** One line of `tail`: hashes as lowercase hex, ledger time as RFC 3339 in the ledger's zone (+08:00). */
 export function tailLine(entry: Entry): unknown {
   const refs = entry.refs.map((r) => (r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: toHex(r.hash) }))
-  return { index: entry.index, time: new Date(entry.time).toISOString(), event: entry.event, refs }
+  return { index: entry.index, time: formatLedgerTime(entry.time), event: entry.event, refs }
 }
 
 /** Prints entries [next, size) of `store` (at most MAX_PER_POLL); returns the next index. */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { formatLedgerTime } from '@liuhen/core'
 import { CliError, EXIT } from './exit.js'
 import type { Score, ScoreLine } from './score.js'
 import { formatTable } from './table.js'
@@ -58,5 +59,5 @@ export function formatScore(s: Score, asOf: string): string {
   const rows = Object.entries(s.byCode).map(([code, c]) => row(code, c))
   rows.push(row('overall', s.overall))
   const verdict = isPerfect(s) ? 'Result: recall and precision 1.0 for every code.' : 'Result: FAILED, recall or precision below 1.0.'
-  return `Findings as of ${asOf} against the ground truth\n${formatTable(['code', 'labels', 'findings', 'matched', 'recall', 'precision'], rows, ['labels', 'findings', 'matched', 'recall', 'precision'])}\n${verdict}\n`
+  return `Findings as of ${formatLedgerTime(asOf)} against the ground truth\n${formatTable(['code', 'labels', 'findings', 'matched', 'recall', 'precision'], rows, ['labels', 'findings', 'matched', 'recall', 'precision'])}\n${verdict}\n`
 }

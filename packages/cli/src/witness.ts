@@ -11,6 +11,7 @@ import { checkCosignedVersion } from '@liuhen/ledger'
 import { consistencyProofFromStore, witnessCheckpoint, type WitnessState } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, line, readArgFile, readKeyArg } from './io.js'
+import { oldOption, renamed, required, type OldSpelling } from './flags.js'
 import { checkOrigin, writeKeyFile } from './keygen.js'
 import { withStore } from './open.js'
 
@@ -22,7 +23,7 @@ export interface WitnessStateFile {
   format: typeof WITNESS_STATE_FORMAT
   /** The log's origin line. */
   origin: string
-  /** The log's verifier key, as given with `--log-key`. */
+  /** The log's verifier key, as given with `--key`. */
   vkey: string
   /** Size of `last`, for people reading the file. */
   size: number
@@ -86,10 +87,32 @@ function keygenSub(): Command {
 }
 
 interface CosignOptions {
-  key: string
-  logKey: string
+  signer?: string
+  key?: string
+  /** Old spelling of `key`. */
+  logKey?: string
   state: string
   json?: boolean
+}
+
+/** `--log-key` was the log's verifier key, now `--key` as in every command. */
+const OLD_LOG_KEY: OldSpelling = { flags: '--log-key <vkey>', meaning: "the log's verifier key", use: '--key' }
+/** `--key` was the witness's own key file; a private key given as `--key` still means that. */
+const OLD_KEY: OldSpelling = { flags: '--key <file>', meaning: "the witness's signer key file", use: '--signer' }
+
+/**
+ * The witness key file and the log's verifier key of the options. A `--key` that holds a private
+ * key (`PRIVATE+KEY+…`, never a verifier key) is the old spelling of `--signer`.
+ */
+function cosignKeys(opts: CosignOptions): { signer: string; logKey: string } {
+  let key = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
+  let signer = opts.signer
+  if (key?.startsWith('PRIVATE+KEY+')) {
+    signer = renamed(opts.signer, opts.key, OLD_KEY)
+    key = undefined
+  }
+  const logKey = renamed(key, opts.logKey === undefined ? undefined : readKeyArg('log key', opts.logKey), OLD_LOG_KEY)
+  return { signer: required(signer, '--signer <file>'), logKey: required(logKey, '--key <vkey>') }
 }
 
 /** The size of the checkpoint in `note` (already verified by the caller). */
@@ -99,14 +122,17 @@ function cosignSub(): Command {
   return new Command('cosign')
     .description("cosign the ledger's latest checkpoint if it extends the last one this witness cosigned; store it in the ledger")
     .argument('<dir>', 'ledger directory')
-    .requiredOption('--key <file>', 'the witness key file (from `liuhen witness keygen`)')
-    .requiredOption('--log-key <vkey>', "the log's verifier key (the text, or a file holding it)")
+    .option('--signer <file>', 'the witness key file (from `liuhen witness keygen`); required')
+    .option('--key <vkey>', "the log's verifier key (the text, or a file holding it); required")
     .requiredOption('--state <file>', "the witness's state file for this log (created on first use)")
     .option('--json', 'print the outcome as one JSON line')
+    .addOption(oldOption(OLD_LOG_KEY))
+    .addHelpText('after', '\nOld spellings still accepted, with a warning: --log-key (now --key), --key FILE holding the witness key (now --signer).')
     .action(async (dir: string, opts: CosignOptions) => {
-      const cosigner = cosignerFromKey(readArgFile('witness key', opts.key).trim())
-      const logKey = readKeyArg('log key', opts.logKey)
-      if (keyTypeOf(logKey) !== SIG_TYPE_ED25519) throw new CliError(EXIT.USAGE, `--log-key ${logKey} is not a log (Ed25519) key`)
+      const keys = cosignKeys(opts)
+      const cosigner = cosignerFromKey(readArgFile('witness key', keys.signer).trim())
+      const logKey = keys.logKey
+      if (keyTypeOf(logKey) !== SIG_TYPE_ED25519) throw new CliError(EXIT.USAGE, `--key ${logKey} is not a log (Ed25519) key`)
       const state = readWitnessState(opts.state, logKey)
       const oldSize = sizeOf(state.last, logKey)
       // The witness reads and writes the store only: it never needs the log's private key.

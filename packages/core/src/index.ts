@@ -30,3 +30,4 @@ export {
 export { MAX_NOTE_SIZE, MAX_NOTE_SIGNATURES, parseNote, formatNote, signNote, openNote, type Note, type NoteSignature } from './note.js'
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './checkpoint.js'
 export { cosignedMessage, cosignCheckpoint, verifyCosignatures, type VerifiedCosignature } from './cosignature.js'
+export { LEDGER_UTC_OFFSET, formatLedgerTime } from './time.js'

@@ -75,7 +75,7 @@ describe('FindingsEngine on the scenario', () => {
     ])
     expect(get('GRANT_OUTLIVES_BASIS', 'grant-8').evidence).toEqual(['bind-1', 'bconf-1', 'task-1'])
     expect(get('REPLY_LATE', 'req-3')).toMatchObject({ evidence: ['reply-3'], parties: [{ dept: 'district.police', person: 'p-pol1', role: 'owner', rule: 'R1' }] })
-    expect(get('REPLY_LATE', 'req-3').message).toContain('2026-03-16T15:59:59.999Z')
+    expect(get('REPLY_LATE', 'req-3').message).toContain('deadline 2026-03-16T23:59:59.999+08:00 ') // the ledger's zone, as the calendar counts
     expect(get('REQUEST_UNANSWERED', 'req-4').parties).toEqual([{ dept: 'district.police', role: 'owner', rule: 'R1' }])
     expect(get('QUALITY_OVERDUE', 'qr-1').parties).toEqual([{ dept: 'district.market', role: 'owner', rule: 'R1' }])
     expect(get('DATA_STALE', 'acc-stale').evidence).toEqual(['upd-1', 'cat-licence'])

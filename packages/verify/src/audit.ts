@@ -7,10 +7,10 @@ import type { AuditReport } from './codes.js'
 import { toVerifier, type PinnedKey } from './key.js'
 import { CheckpointFeed } from './internal/checkpoints.js'
 import { FailureCollector } from './internal/collector.js'
-import { checkQuorum } from './internal/extras.js'
 import { finishAudit } from './internal/finish.js'
 import { firstEntryFrom, validHead } from './internal/reads.js'
 import { AuditRun } from './internal/run.js'
+import { checkWitnessed } from './internal/witnessed.js'
 
 /** Options of {@link auditLog}. */
 export interface AuditOptions {
@@ -22,7 +22,7 @@ export interface AuditOptions {
   checkpoints?: readonly string[]
   /** Witness vkeys (type 0x04) whose cosignatures count toward `quorum`. */
   witnesses?: readonly string[]
-  /** Valid cosignatures required on the latest checkpoint; defaults to all `witnesses`. */
+  /** Valid cosignatures required on a checkpoint (the largest so cosigned counts); defaults to all `witnesses`. */
   quorum?: number
   /** Entries read per `readEntries` call (default 1024). */
   chunkSize?: number
@@ -84,7 +84,8 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
     size = run.pos
     await finishAudit(run, head)
     if (!run.tree.broken) root = toHex(run.tree.main.root())
-    if (witnesses.length > 0) witnessResult = checkQuorum((await source.readLatestCheckpoint())?.text, witnesses, quorum, failures)
+    // Every stored checkpoint was checked against the entries above: the witnessed one too.
+    if (witnesses.length > 0) witnessResult = await checkWitnessed(source, { log: verifier, origin, witnesses, quorum, size, limit: size + 1 + 10_000 }, failures)
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code
     failures.fail('AUDIT_STORE_ERROR', `reading the store failed at entry ${run.pos}${typeof code === 'string' ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, {

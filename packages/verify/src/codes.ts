@@ -21,7 +21,7 @@ export const AUDIT_CODES = {
   AUDIT_REF_MISMATCH: 'a resolved reference does not point to an earlier entry with the bound leaf hash',
   AUDIT_ID_INDEX: 'the id index does not map an event id to its entry, or holds ids of no entry',
   AUDIT_INCONSISTENT: 'a checkpoint held by the auditor is not consistent with the log (rollback, fork or truncation)',
-  AUDIT_WITNESS_QUORUM: 'the latest checkpoint has fewer valid witness cosignatures than the quorum',
+  AUDIT_WITNESS_QUORUM: 'no stored checkpoint signed by the log has as many valid witness cosignatures as the quorum',
 } as const
 
 /** One of {@link AUDIT_CODES}. */
@@ -57,8 +57,13 @@ export interface AuditReport {
   root?: string
   entries: { checked: number; valid: number }
   checkpoints: { checked: number; consistent: number }
-  /** Valid witness cosignatures on the latest checkpoint, when witnesses were given. */
-  witnesses?: { valid: number; quorum: number; names: string[] }
+  /**
+   * When witnesses were given: the largest stored checkpoint with a quorum of valid cosignatures
+   * (`size`; absent when none has), its valid cosignatures (else those on the latest checkpoint),
+   * when the quorum was reached (`cosignedAt`, RFC 3339 in +08:00) and the entries of the log
+   * beyond it (`beyond`: appended since, such as an auditor's own recorded questions).
+   */
+  witnesses?: { valid: number; quorum: number; names: string[]; size?: number; beyond?: number; cosignedAt?: string }
   /** Lowest entry index of any failure, when one has an index. */
   firstBadIndex?: number
   /** Sorted by index (or size); at most `maxFailures` of them. */

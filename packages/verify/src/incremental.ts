@@ -9,7 +9,7 @@ import type { AuditReport, InconsistencyKind } from './codes.js'
 import { toVerifier, type PinnedKey } from './key.js'
 import { openSigned } from './internal/checkpoints.js'
 import { FailureCollector } from './internal/collector.js'
-import { checkQuorum } from './internal/extras.js'
+import { checkWitnessed } from './internal/witnessed.js'
 import { consistencyProofFromStore, rootFromStore } from './nodes.js'
 
 /** Options of {@link auditIncremental}. */
@@ -22,7 +22,7 @@ export interface IncrementalOptions {
   checkpoints: readonly string[]
   /** Witness vkeys (type 0x04) whose cosignatures count toward `quorum`. */
   witnesses?: readonly string[]
-  /** Valid cosignatures required on the latest checkpoint; defaults to all `witnesses`. */
+  /** Valid cosignatures required on a checkpoint (the largest so cosigned counts); defaults to all `witnesses`. */
   quorum?: number
 }
 
@@ -58,7 +58,7 @@ export async function auditIncremental(source: ReadableStore, options: Increment
         const held = openSigned(text, verifier, origin, failures, `held checkpoint #${i + 1}`)
         if (held && (await checkHeld(source, held, latest, head, failures))) counts.consistent++
       }
-      if (witnesses.length > 0) witnessResult = checkQuorum(stored?.text, witnesses, quorum, failures)
+      if (witnesses.length > 0) witnessResult = await checkWitnessed(source, { log: verifier, origin, witnesses, quorum, size: latest.size, limit: latest.size + 1 + 10_000, latest }, failures)
     }
   } catch (err) {
     failures.fail('AUDIT_STORE_ERROR', `reading the store failed: ${err instanceof Error ? err.message : String(err)}`)

@@ -3,6 +3,7 @@
  * what was checked, counts as valid/total, one line per failure naming its code, and a result
  * line a person can act on. The CLI prints these; `--json` prints {@link formatReportJson}.
  */
+import { fromHex, toBase64 } from '@liuhen/core'
 import type { AuditFailure, AuditReport } from './codes.js'
 import type { BundleResult } from './bundle.js'
 
@@ -42,6 +43,15 @@ function subject(f: AuditFailure): string {
   }
 }
 
+/** What the witnesses vouch for: the cosignatures, the checkpoint they cosigned, the entries beyond it. */
+function witnessLine(w: NonNullable<AuditReport['witnesses']>): string {
+  const head = `${count(w.valid)} witness cosignatures valid, quorum ${count(w.quorum)}${w.names.length ? ` (${w.names.join(', ')})` : ''}`
+  if (w.size === undefined) return head
+  const when = w.cosignedAt === undefined ? '' : `, cosigned ${w.cosignedAt}`
+  const beyond = w.beyond ?? 0
+  return `${head}, on the checkpoint at size ${count(w.size)}${when}; ${count(beyond)} entr${beyond === 1 ? 'y' : 'ies'} beyond it`
+}
+
 /** One failure as its report line(s): `<subject> INVALID (<CODE>): <message>`, then expected/actual. */
 export function formatFailure(f: AuditFailure): string {
   const lines = [`${subject(f)} INVALID (${f.code}): ${f.message}`]
@@ -60,12 +70,11 @@ export function formatReport(report: AuditReport): string {
   const out: string[] = []
   const what = report.mode === 'full' ? 'Full audit' : 'Incremental audit'
   out.push(`${what} of ${report.origin ?? 'a ledger'}`)
-  out.push(`Tree: ${count(report.size)} entries${report.root ? `, root ${report.root}` : ''} (checked in ${seconds(report.durationMs)})`)
+  out.push(`Tree: ${count(report.size)} entries${report.root ? `, root ${toBase64(fromHex(report.root))}` : ''} (checked in ${seconds(report.durationMs)})`)
   out.push('')
   if (report.mode === 'full') out.push(`${count(report.entries.valid)}/${count(report.entries.checked)} entries valid`)
   out.push(`${count(report.checkpoints.consistent)}/${count(report.checkpoints.checked)} checkpoints consistent`)
-  if (report.witnesses)
-    out.push(`${count(report.witnesses.valid)} witness cosignatures valid, quorum ${count(report.witnesses.quorum)}${report.witnesses.names.length ? ` (${report.witnesses.names.join(', ')})` : ''}`)
+  if (report.witnesses) out.push(witnessLine(report.witnesses))
   if (report.failures.length > 0) {
     out.push('')
     for (const f of report.failures) out.push(formatFailure(f))

@@ -20,7 +20,8 @@ describe('formatReport', () => {
     expect(formatReport(clean)).toBe(
       [
         'Full audit of district.example/ledger',
-        `Tree: 2,593 entries, root ${'ab'.repeat(32)} (checked in 1.2 s)`,
+        // The root in base64, as the C2SP checkpoint text writes it (the JSON keeps hex).
+        `Tree: 2,593 entries, root ${Buffer.from('ab'.repeat(32), 'hex').toString('base64')} (checked in 1.2 s)`,
         '',
         '2,593/2,593 entries valid',
         '14/14 checkpoints consistent',

@@ -40,9 +40,46 @@ describe('witnessCheckpoint', () => {
     const witnesses = [W1.vkey, W2.vkey, W3.vkey]
     const two = await auditLog(s, { key: log.vkey, witnesses, quorum: 2 })
     expect(two.failures).toEqual([])
-    expect(two.witnesses).toEqual({ valid: 2, quorum: 2, names: ['witness.one.example', 'witness.two.example'] })
+    // 1_800_000_000 is 2027-01-15T08:00:00Z: the time prints in the ledger's zone.
+    expect(two.witnesses).toEqual({ valid: 2, quorum: 2, names: ['witness.one.example', 'witness.two.example'], size: 50, beyond: 0, cosignedAt: '2027-01-15T16:00:00+08:00' })
     const three = await auditLog(s, { key: log.vkey, witnesses })
     expect(three.failures).toMatchObject([{ code: 'AUDIT_WITNESS_QUORUM', expected: '3', actual: '2' }])
     expect((await auditIncremental(s, { key: log.vkey, checkpoints: [], witnesses, quorum: 3 })).failures).toMatchObject([{ code: 'AUDIT_WITNESS_QUORUM' }])
+  })
+
+  it('checks the largest checkpoint a quorum cosigned, and counts the entries beyond it', async () => {
+    const log = await buildLog(50)
+    const s = await OpenStore.from(log.store)
+    expect(s.checkpoints.has(35)).toBe(true)
+    const cosign = (note: string, at: number): string => witnessCheckpoint({ origin: ORIGIN, vkey: log.vkey }, note, [], cosignerFromKey(W1.skey), at).cosigned
+    s.checkpoints.set(21, cosign(s.checkpoints.get(21)!, 1_800_000_000))
+    s.checkpoints.set(35, cosign(s.checkpoints.get(35)!, 1_800_000_060))
+    // The latest checkpoint (50) has no cosignature: the log grew after the witness saw it.
+    const options = { key: log.vkey, witnesses: [W1.vkey], quorum: 1 }
+    for (const report of [await auditLog(s, options), await auditIncremental(s, { ...options, checkpoints: [] })]) {
+      expect(report.failures).toEqual([])
+      expect(report.witnesses).toEqual({ valid: 1, quorum: 1, names: ['witness.one.example'], size: 35, beyond: 15, cosignedAt: '2027-01-15T16:01:00+08:00' })
+    }
+    // A cosigned checkpoint of another history, signed with the log's own key, is caught.
+    const fork = await buildLog(50, { refOf: () => undefined })
+    s.checkpoints.set(35, cosign(fork.notes.get(35)!, 1_800_000_060))
+    const inc = await auditIncremental(s, { ...options, checkpoints: [] })
+    expect(inc.failures).toMatchObject([{ code: 'AUDIT_INCONSISTENT', kind: 'fork', size: 35 }])
+    expect((await auditLog(s, options)).failures).toMatchObject([{ code: 'AUDIT_CHECKPOINT_ROOT', size: 35 }])
+    // A cosignature of a listed witness that does not verify is reported, not passed over.
+    s.checkpoints.set(35, cosign(log.notes.get(35)!, 1_800_000_060))
+    const copied = cosign(log.notes.get(42)!, 1_800_000_100).trimEnd().split('\n').at(-1)!
+    s.checkpoints.set(50, `${log.notes.get(50)!}${copied}\n`) // W1's signature of another checkpoint
+    for (const report of [await auditLog(s, options), await auditIncremental(s, { ...options, checkpoints: [] })]) {
+      expect(report.failures).toMatchObject([{ code: 'AUDIT_WITNESS_QUORUM', size: 50 }])
+      expect(report.witnesses).toMatchObject({ size: 35, beyond: 15 })
+    }
+    s.checkpoints.set(50, log.notes.get(50)!)
+    // No checkpoint with the quorum at all.
+    s.checkpoints.set(21, log.notes.get(21)!)
+    s.checkpoints.set(35, log.notes.get(35)!)
+    const none = await auditLog(s, options)
+    expect(none.failures).toMatchObject([{ code: 'AUDIT_WITNESS_QUORUM', expected: '1', actual: '0' }])
+    expect(none.witnesses).toEqual({ valid: 0, quorum: 1, names: [] })
   })
 })

@@ -9,7 +9,7 @@
 import type { Entry } from '@liuhen/core'
 import type { WorkCalendar } from '../calendar.js'
 import type { DeadlinesConfig } from '../config.js'
-import { isLedgerError } from '@liuhen/core'
+import { formatLedgerTime, isLedgerError } from '@liuhen/core'
 import type { Finding, Party } from '../types.js'
 import { follow, refsNamed, type Registry, resolvedRef } from './registry.js'
 import { str } from './util.js'
@@ -103,7 +103,7 @@ export class Deadlines {
             code: 'REPLY_LATE',
             evidence: [ans.id],
             parties: ans.party && ans.party.dept === r.owner ? [ans.party] : dedupe([...owner, ...(ans.party ? [ans.party] : [])]),
-            message: `${r.sharing} request answered by ${ans.id} after its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+            message: `${r.sharing} request answered by ${ans.id} after its ${days}-working-day deadline ${formatLedgerTime(due)} (${versions})`,
           })
       } else if (asOfMs > due) {
         out.push({
@@ -111,7 +111,7 @@ export class Deadlines {
           code: 'REQUEST_UNANSWERED',
           evidence: [],
           parties: owner,
-          message: `${r.sharing} request unanswered past its ${days}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+          message: `${r.sharing} request unanswered past its ${days}-working-day deadline ${formatLedgerTime(due)} (${versions})`,
         })
       }
     }
@@ -127,7 +127,7 @@ export class Deadlines {
           code: 'QUALITY_OVERDUE',
           evidence: done ? [done.id] : [],
           parties: r.owner === undefined ? [] : [{ dept: r.owner, role: 'owner', rule: 'R1' }],
-          message: `quality report ${done ? `resolved by ${done.id} after` : 'unresolved past'} its ${this.config.quality}-working-day deadline ${new Date(due).toISOString()} (${versions})`,
+          message: `quality report ${done ? `resolved by ${done.id} after` : 'unresolved past'} its ${this.config.quality}-working-day deadline ${formatLedgerTime(due)} (${versions})`,
         })
     }
     return out

@@ -1,9 +1,9 @@
 /**
- * Checks an audit runs after streaming the entries: stored tiles that should not exist, ids in
- * the id index that name no entry, and the witness quorum on the latest checkpoint. Each streams
- * what it reads; none keeps more than one record at a time.
+ * Checks an audit runs after streaming the entries: stored tiles that should not exist, and ids
+ * in the id index that name no entry (the witness quorum is witnessed.ts). Each streams what it
+ * reads; none keeps more than one record at a time.
  */
-import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, decodeEntry, verifierFromKey, verifyCosignatures, type ReadableStore, type StoredTile } from '@liuhen/core'
+import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, decodeEntry, type ReadableStore, type StoredTile } from '@liuhen/core'
 import type { FailureCollector } from './collector.js'
 import { tileFirstLeaf } from './tiles.js'
 
@@ -74,20 +74,4 @@ export async function findExtraIds(source: ReadableStore, size: number, failures
       )
     }
   }
-}
-
-/** Counts valid witness cosignatures on `note`; reports when fewer than `quorum`. */
-export function checkQuorum(note: string | undefined, witnesses: readonly string[], quorum: number, failures: FailureCollector): { valid: number; quorum: number; names: string[] } {
-  let names: string[] = []
-  let why = ''
-  try {
-    if (note === undefined) throw new Error('the store holds no checkpoint')
-    names = verifyCosignatures(note, witnesses.map(verifierFromKey)).map((c) => c.name)
-  } catch (err) {
-    why = ` (${err instanceof Error ? err.message : String(err)})`
-  }
-  if (names.length < quorum) {
-    failures.fail('AUDIT_WITNESS_QUORUM', `the latest checkpoint has ${names.length} valid witness cosignatures, the quorum is ${quorum}${why}`, {}, String(quorum), String(names.length))
-  }
-  return { valid: names.length, quorum, names }
 }

@@ -3,9 +3,9 @@
  * envelope check, one canonical encoding per event, the size limit and the per-type contract.
  * Everything here refuses the batch whole, naming the event's position and field.
  */
-import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, type Encodable, type Event } from '@liuhen/core'
+import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, MAX_EVENT_DEPTH, type Encodable, type Event } from '@liuhen/core'
 import { assertEventBatch } from '@liuhen/schema'
-import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+import { checkEntrySize, checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES, idNote } from './envelope.js'
 import type { LedgerOptions } from './options.js'
 
 /** A submitted batch, checked: the events, their canonical bytes and their references. */
@@ -40,6 +40,7 @@ export function prepareEvents(events: readonly unknown[], options: LedgerOptions
   // while this one encodes and validates, instead of after, when the commit needs them.
   const lookup = lookUp?.(namedIds(checked, refs))
   const encoded = checked.map((event, position) => encodeEvent(event, position))
+  checked.forEach((event, position) => checkEntrySize(event, encoded[position] as Uint8Array, refs[position] ?? [], position))
   const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
   const validate = options.validate ?? validateContract
   if (validate) validate(checked, sizes)
@@ -61,10 +62,11 @@ function validateContract(events: readonly Event[], sizes: readonly number[]): v
 
 function encodeEvent(event: Event, position: number): Uint8Array {
   try {
-    return encodeJsonCanonical(event as unknown as Encodable)
+    // Bounded nesting: every later walk of the event (the schema's, a reader's) stays shallow.
+    return encodeJsonCanonical(event as unknown as Encodable, MAX_EVENT_DEPTH)
   } catch (err) {
     if (!isLedgerError(err)) throw err
     const path = String(err.details['path'] ?? '')
-    throw new LedgerError('INPUT_INVALID', `event ${position} (id ${event.id}): ${path}: ${err.message}`, { position, path }, { cause: err })
+    throw new LedgerError('INPUT_INVALID', `event ${position}${idNote(event.id)}: ${err.message}`, { position, path }, { cause: err })
   }
 }

@@ -4,6 +4,7 @@ export { LEAF_PREFIX, NODE_PREFIX, HASH_SIZE, EMPTY_ROOT, hashBytes, hashLeaf, h
 export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, type Encodable } from './encoding.js'
 export { MAX_ENTRY_BYTES, MAX_EVENT_JSON_BYTES, MAX_EVENT_DEPTH, MAX_DECODE_DEPTH, MAX_LINE_BYTES, MAX_SHOWN_CHARS } from './limits.js'
 export { showText, showValue } from './show.js'
+export { parseStrictJson } from './json.js'
 export { ENTRY_VERSION, maxEntrySize, encodeEntry, encodeEntryWithEvent, decodeEntry, scanEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue, type ScannedEntry } from './entry.js'
 export * from './store.js'
 export { MemoryStore, compareUtf8 } from './memory-store.js'

@@ -118,3 +118,15 @@ describe('showText', () => {
     expect(showValue(cycle)).toBe('object')
   })
 })
+
+describe('the reader takes what the writer writes', () => {
+  it('keeps a leading U+FEFF of strings and keys, and their order', () => {
+    // Found by accepted-events.slow.test.ts: the reader's decoder dropped a leading BOM.
+    const value = { '\ufeffa': '\ufeffx', '\ufeff部\ufeff': 1, '😀😀\u0000': ['\ufeff'] } as Encodable
+    expect(decodeCanonical(encodeCanonical(value))).toEqual(value)
+    const bytes = encodeJsonCanonical(event(value as Record<string, unknown>))
+    const entry = encodeEntryWithEvent({ v: 1, index: 0, time: 1, refs: [{ name: '\ufeffn', id: '\ufeffid' }] }, bytes)
+    expect(decodeEntry(entry).event.data).toEqual(value)
+    expect(scanEntry(entry).refs).toEqual([{ name: '\ufeffn', id: '\ufeffid' }])
+  })
+})

@@ -23,7 +23,33 @@ describe('parseStrictJson', () => {
     expect(() => parseStrictJson('{"a":1,"a":2}')).toThrowWithCode('INPUT_INVALID', { path: 'a' })
     expect(() => parseStrictJson('{"data":{"items":[{"n":1,"\\u006e":2}]}}')).toThrowWithCode('INPUT_INVALID', { path: 'data.items[0].n' })
     expect(() => parseStrictJson('{"a":{"x":1},"b":{"x":1}}')).not.toThrow()
+    expect(() => parseStrictJson('{"__proto__":1,"__proto__":2}')).toThrowWithCode('INPUT_INVALID', { path: '__proto__' })
+    expect(() => parseStrictJson('[{"a":1},{"b":[{"c":{"d":1,"d":1}}]}]')).toThrowWithCode('INPUT_INVALID', { path: '[1].b[0].c.d' })
     expect(() => parseStrictJson('{"a":"\\"a\\"","\\"a\\"":1}')).not.toThrow()
+  })
+
+  it('refuses a text exactly when it repeats a key', () => {
+    // Keys as written, and the key each one means (`\u0061` is `a`).
+    const key = fc.constantFrom(['a', 'a'], ['b', 'b'], ['__proto__', '__proto__'], ['\\u0061', 'a'], ['', ''])
+    type Text = { text: string; repeated: boolean }
+    const value: fc.Arbitrary<Text> = fc.letrec<{ v: Text }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom('1', '"s"', 'null', '1e5', '"{\\"a\\":1,\\"a\\":2}"').map((text) => ({ text, repeated: false })),
+        fc.array(tie('v'), { maxLength: 3 }).map((xs) => ({ text: `[${xs.map((x) => x.text).join(',')}]`, repeated: xs.some((x) => x.repeated) })),
+        fc.array(fc.tuple(key, tie('v')), { maxLength: 3 }).map((kvs) => ({
+          text: `{${kvs.map(([[k], v]) => `"${k}":${v.text}`).join(',')}}`,
+          repeated: new Set(kvs.map(([[, meant]]) => meant)).size !== kvs.length || kvs.some(([, v]) => v.repeated),
+        })),
+      ),
+    })).v
+    fc.assert(
+      fc.property(value, ({ text, repeated }) => {
+        if (repeated) expect(() => parseStrictJson(text, 64)).toThrowWithCode('INPUT_INVALID')
+        else expect(parseStrictJson(text, 64)).toEqual(JSON.parse(text))
+      }),
+      { numRuns: 1000 },
+    )
   })
 
   it('refuses integers beyond ±(2^53−1), whatever their form', () => {

@@ -3,13 +3,13 @@
  * one `appendBatch`: refused whole on a bad event, durable (fsync) before the next is read.
  */
 import { open } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { Command } from 'commander'
-import { isLedgerError, LedgerError } from '@liuhen/core'
+import { isLedgerError, LedgerError, parseStrictJson } from '@liuhen/core'
 import type { Ledger } from '@liuhen/ledger'
 import { CliError, EXIT } from './exit.js'
 import { count, jsonLine, line, parseCount, progressBar, wantProgress, type Progress } from './io.js'
+import { readLines } from './lines.js'
 import { openLedger } from './open.js'
 
 /** Events per batch unless `--batch` says otherwise. */
@@ -79,34 +79,46 @@ class AppendRun {
 
 /** Reads JSON Lines from `input` and appends them in batches of `batchSize`. */
 async function appendLines(run: AppendRun, input: Readable, batchSize: number, progress: Progress): Promise<void> {
-  const reader = createInterface({ input, crlfDelay: Infinity })
   let events: unknown[] = []
   let lines: number[] = []
-  let lineNo = 0
   let bytes = 0
-  for await (const text of reader) {
-    lineNo++
-    bytes += Buffer.byteLength(text) + 1
-    // Blank lines (and a byte order mark) carry no event; they still count for line numbers.
-    const trimmed = (lineNo === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
-    if (trimmed === '') continue
-    let event: unknown
-    try {
-      event = JSON.parse(trimmed)
-    } catch (cause) {
-      throw new LedgerError('INPUT_INVALID', `line ${lineNo}: invalid JSON (${(cause as Error).message})${run.kept()}`, { line: lineNo }, { cause })
+  try {
+    for await (const { text, no, bytes: size } of readLines(input)) {
+      bytes += size
+      // Blank lines (and a byte order mark) carry no event; they still count for line numbers.
+      const trimmed = (no === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
+      if (trimmed === '') continue
+      events.push(parseLine(trimmed, no))
+      lines.push(no)
+      if (events.length >= batchSize) {
+        await run.flush(events, lines)
+        events = []
+        lines = []
+        progress.update(bytes)
+      }
     }
-    events.push(event)
-    lines.push(lineNo)
-    if (events.length >= batchSize) {
-      await run.flush(events, lines)
-      events = []
-      lines = []
-      progress.update(bytes)
+  } catch (err) {
+    // A line refused while reading (too long, not UTF-8, not strict JSON): say what was kept.
+    if (isLedgerError(err) && typeof err.details['line'] === 'number' && !('position' in err.details)) {
+      throw new LedgerError<string>(err.code, `${err.message}${run.kept()}`, { ...err.details }, { cause: err })
     }
+    throw err
   }
   await run.flush(events, lines)
   progress.update(bytes)
+}
+
+/**
+ * The event on line `no`: strict JSON (no repeated keys, no integer beyond ±(2^53−1), bounded
+ * nesting), so nothing is stored other than what was written.
+ */
+function parseLine(text: string, no: number): unknown {
+  try {
+    return parseStrictJson(text)
+  } catch (err) {
+    if (!isLedgerError(err)) throw err
+    throw new LedgerError(err.code, `line ${no}: ${err.message}`, { ...err.details, line: no }, { cause: err })
+  }
 }
 
 async function openInput(file: string | undefined): Promise<{ input: Readable; total: number; close(): Promise<void> }> {

@@ -36,35 +36,59 @@ function describe(l: ChainLink, included: Map<number, boolean>): string {
   return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
 }
 
+/** Deepest indentation of the tree: deeper links are drawn at this depth, marked with theirs. */
+export const MAX_TREE_INDENT = 24
+
 /**
  * The tree of the chain, depth first: under each link the links its refs reach (and a binding's
  * confirmation). A link is shown in full where it first appears; where another event also
- * references it, one line `name: id (shown above)` stands for it.
+ * references it, one line `name: id (shown above)` stands for it. The walk keeps its own stack,
+ * so a chain of any length prints (a long one is deep: each link cites the one before), and
+ * indentation stops at {@link MAX_TREE_INDENT}, so output grows with the links, not their square.
  */
 export function formatChainTree(c: CheckedChain): string {
   const byId = new Map(c.chain.map((l) => [l.id, l]))
+  // Links reached from another (a binding's confirmation) by the id they were reached from.
+  const reachedFrom = new Map<string, ChainLink[]>()
+  for (const k of c.chain) if (k.from !== undefined) reachedFrom.set(k.from, [...(reachedFrom.get(k.from) ?? []), k])
   const kidsOf = (l: ChainLink): { name: string; link: ChainLink }[] => {
     const refs = l.refs.flatMap((r) => {
       const link = byId.get(r.id)
       return link ? [{ name: r.name, link }] : []
     })
-    const reached = c.chain.filter((k) => k.from === l.id && !refs.some((r) => r.link.id === k.id))
+    const reached = (reachedFrom.get(l.id) ?? []).filter((k) => !refs.some((r) => r.link.id === k.id))
     return [...refs, ...reached.map((k) => ({ name: k.refName ?? '', link: k }))]
   }
   const shown = new Set<string>()
   const lines: string[] = []
-  const walk = (name: string | undefined, l: ChainLink, prefix: string, last: boolean, depth: number): void => {
-    const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
-    const label = name === undefined ? '' : `${name}: `
-    if (shown.has(l.id)) return void lines.push(`${prefix}${branch}${label}${l.id} (shown above)`)
-    shown.add(l.id)
-    lines.push(`${prefix}${branch}${label}${describe(l, c.included)}`)
-    const kids = kidsOf(l)
-    const next = depth === 0 ? '' : prefix + (last ? '   ' : '│  ')
-    kids.forEach((k, i) => walk(k.name, k.link, next, i === kids.length - 1, depth + 1))
+  interface Step {
+    name: string | undefined
+    link: ChainLink
+    prefix: string
+    last: boolean
+    depth: number
   }
   const root = c.chain[0]
-  if (root) walk(undefined, root, '', true, 0)
+  const stack: Step[] = root ? [{ name: undefined, link: root, prefix: '', last: true, depth: 0 }] : []
+  while (stack.length > 0) {
+    const { name, link: l, prefix, last, depth } = stack.pop() as Step
+    const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
+    const deep = depth > MAX_TREE_INDENT ? `[depth ${depth}] ` : ''
+    const label = name === undefined ? '' : `${name}: `
+    if (shown.has(l.id)) {
+      lines.push(`${prefix}${branch}${deep}${label}${l.id} (shown above)`)
+      continue
+    }
+    shown.add(l.id)
+    lines.push(`${prefix}${branch}${deep}${label}${describe(l, c.included)}`)
+    const kids = kidsOf(l)
+    const next = depth === 0 || depth >= MAX_TREE_INDENT ? prefix : prefix + (last ? '   ' : '│  ')
+    // Pushed last child first, so they pop in order.
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i] as { name: string; link: ChainLink }
+      stack.push({ name: k.name, link: k.link, prefix: next, last: i === kids.length - 1, depth: depth + 1 })
+    }
+  }
   return lines.join('\n') + '\n'
 }
 

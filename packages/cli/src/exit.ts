@@ -2,7 +2,7 @@
  * Exit codes of the `liuhen` command (DESIGN.md "The command line") and the mapping from errors
  * to them. Codes of LedgerError are stable, so the mapping keys on them, never on messages.
  */
-import { isLedgerError } from '@liuhen/core'
+import { isLedgerError, showText } from '@liuhen/core'
 
 /** 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3 } as const
@@ -47,10 +47,16 @@ export function exitCodeOf(err: unknown): ExitCode {
   return EXIT.RUNTIME
 }
 
-/** The one-line text printed after `liuhen: ` for an error. */
+/** Most characters of an error message printed: enough for any of ours, never a whole input. */
+export const MAX_MESSAGE_CHARS = 500
+
+/**
+ * The one-line text printed after `liuhen: ` for an error: its first line, escaped (no control
+ * character or escape sequence from input reaches the terminal) and truncated.
+ */
 export function messageOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err)
-  const line = text.split('\n')[0] ?? ''
+  const line = showText(text.split('\n')[0] ?? '', MAX_MESSAGE_CHARS)
   // Unexpected errors (not coded) keep their class name: it tells a bug from a refusal.
   if (err instanceof Error && !(err instanceof CliError) && !isLedgerError(err) && err.name !== 'Error') return `${err.name}: ${line}`
   return line

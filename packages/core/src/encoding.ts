@@ -12,6 +12,7 @@
  */
 import { readCanonical } from './internal/msgpack-reader.js'
 import { writeCanonical } from './internal/msgpack-writer.js'
+import { MAX_DECODE_DEPTH } from './limits.js'
 
 /** A value that can be encoded: JSON's values plus byte strings. */
 export type Encodable = null | boolean | number | string | Uint8Array | readonly Encodable[] | { readonly [key: string]: Encodable }
@@ -30,10 +31,11 @@ export function encodeCanonical(value: Encodable): Uint8Array {
  * The JSON text of such a value is at most {@link JSON_EXPANSION} times as long as these bytes
  * plus 16, whatever it holds (the worst cases, `false,` in a list and a control character
  * escaped as `\u0000`, take six characters for one byte), so a size limit on the JSON text can
- * be checked without writing it.
+ * be checked without writing it. Nesting deeper than `maxDepth` lists and maps is refused
+ * (`ENCODING_INVALID`, `details.path`); events pass `MAX_EVENT_DEPTH`.
  */
-export function encodeJsonCanonical(value: Encodable): Uint8Array {
-  return writeCanonical(value, true)
+export function encodeJsonCanonical(value: Encodable, maxDepth = MAX_DECODE_DEPTH): Uint8Array {
+  return writeCanonical(value, true, maxDepth)
 }
 
 /** Bound on (JSON UTF-8 length − 16) / canonical MessagePack length, for JSON values. */

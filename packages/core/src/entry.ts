@@ -85,6 +85,30 @@ export function encodeEntryWithEvent(entry: Omit<Entry, 'event'>, eventBytes: Ui
   return writeCanonical(entryValue(entry, eventBytes))
 }
 
+const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8')
+/** Bytes of a canonical MessagePack string of `n` UTF-8 bytes. */
+const strSize = (n: number): number => n + (n <= 31 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : 5)
+// Bytes of an entry besides its event and refs, at their largest: the map header, the keys
+// `event`, `index`, `refs`, `time`, `v`, an int64 index and time, and version 1.
+const ENTRY_FRAME = 1 + 6 + (6 + 9) + 5 + (5 + 9) + (2 + 1)
+// Bytes of one resolved ref besides its strings: map header, keys `hash`, `id`, `index`, `name`,
+// a bin8 of 32 bytes, an int64 index.
+const REF_FRAME = 1 + 5 + (2 + HASH_SIZE) + 3 + (6 + 9) + 5
+
+/**
+ * The largest size, in bytes, the entry of an event can have: its canonical bytes are
+ * `eventBytes` long and `refs` are its references (`listRefs`), each taken as resolved, at the
+ * largest index and time. Whether an event fits `MAX_ENTRY_BYTES` (limits.ts) thus depends on the event
+ * alone, never on what the log holds when it comes.
+ * @example maxEntrySize(encodeJsonCanonical(event).length, listRefs(event)) <= MAX_ENTRY_BYTES
+ */
+export function maxEntrySize(eventBytes: number, refs: readonly { name: string; id: string }[]): number {
+  const n = refs.length
+  let size = ENTRY_FRAME + eventBytes + (n <= 15 ? 1 : n <= 0xffff ? 3 : 5)
+  for (const r of refs) size += REF_FRAME + strSize(utf8Length(r.name)) + strSize(utf8Length(r.id))
+  return size
+}
+
 function entryValue(entry: Omit<Entry, 'event'>, eventBytes: Uint8Array): unknown {
   const refs = entry.refs.map((r) => (r.index === undefined || r.hash === undefined ? { name: r.name, id: r.id } : { name: r.name, id: r.id, index: r.index, hash: r.hash }))
   return { v: entry.v, index: entry.index, time: entry.time, event: new RawMsgpack(eventBytes), refs }

@@ -2,16 +2,18 @@
  * Structural checks of the event envelope (DOMAIN.md "The envelope"), made before anything is
  * written. The per-type contract is `@liuhen/schema`'s, plugged in through `LedgerOptions.validate`.
  */
-import { JSON_EXPANSION, LedgerError, type Event } from '@liuhen/core'
+import { JSON_EXPANSION, LedgerError, MAX_ENTRY_BYTES, MAX_EVENT_JSON_BYTES, maxEntrySize, showText, type Event } from '@liuhen/core'
 
-/** Largest event accepted, as UTF-8 JSON of what was submitted (DOMAIN.md: 64 KiB). */
-export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024
+/** Largest event accepted, as UTF-8 JSON of what was submitted: core's `MAX_EVENT_JSON_BYTES`. */
+export const DEFAULT_MAX_EVENT_BYTES = MAX_EVENT_JSON_BYTES
+
+/** ` (id …)` for a message: the id escaped and truncated, as it comes from input. */
+export const idNote = (id: unknown): string => (typeof id === 'string' ? ` (id ${showText(id)})` : '')
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/
 
 function refuse(position: number, path: string, problem: string, id?: unknown): never {
-  const which = typeof id === 'string' ? ` (id ${id})` : ''
-  throw new LedgerError('INPUT_INVALID', `event ${position}${which}: ${path}: ${problem}`, { position, path })
+  throw new LedgerError('INPUT_INVALID', `event ${position}${idNote(id)}: ${showText(path)}: ${problem}`, { position, path })
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -56,7 +58,19 @@ export function checkSize(event: Event, encoded: Uint8Array, position: number, m
   if (bound <= maxBytes) return bound
   const size = Buffer.byteLength(JSON.stringify(event), 'utf8')
   if (size > maxBytes) {
-    throw new LedgerError('INPUT_TOO_LARGE', `event ${position} (id ${event.id}): ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
+    throw new LedgerError('INPUT_TOO_LARGE', `event ${position}${idNote(event.id)}: ${size} bytes exceeds the limit of ${maxBytes}`, { position, path: '(event)', size, limit: maxBytes })
   }
   return size
+}
+
+/**
+ * Refuses the event at `position` unless its entry fits `MAX_ENTRY_BYTES` (the tlog-tiles entry
+ * limit) with every reference resolved (`maxEntrySize`), so every accepted event has an entry a
+ * reader of the format takes. Throws `INPUT_TOO_LARGE`.
+ */
+export function checkEntrySize(event: Event, encoded: Uint8Array, refs: readonly { name: string; id: string }[], position: number): void {
+  const size = maxEntrySize(encoded.length, refs)
+  if (size <= MAX_ENTRY_BYTES) return
+  const message = `event ${position}${idNote(event.id)}: its entry would take up to ${size} bytes, over the entry limit of ${MAX_ENTRY_BYTES}`
+  throw new LedgerError('INPUT_TOO_LARGE', message, { position, path: '(event)', size, limit: MAX_ENTRY_BYTES })
 }

@@ -5,8 +5,8 @@
  * contract is plugged in (`LedgerOptions.validate`): the engine depends on no event contract
  * (DESIGN.md, "Packages": the ledger builds on core and a store only).
  */
-import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, type Encodable, type Event } from '@liuhen/core'
-import { checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES } from './envelope.js'
+import { encodeJsonCanonical, isLedgerError, LedgerError, listRefs, MAX_EVENT_DEPTH, type Encodable, type Event } from '@liuhen/core'
+import { checkEntrySize, checkEnvelope, checkSize, DEFAULT_MAX_EVENT_BYTES, idNote } from './envelope.js'
 import type { LedgerOptions } from './options.js'
 
 /** A submitted batch, checked: the events, their canonical bytes and their references. */
@@ -41,6 +41,7 @@ export function prepareEvents(events: readonly unknown[], options: LedgerOptions
   // while this one encodes and validates, instead of after, when the commit needs them.
   const lookup = lookUp?.(namedIds(checked, refs))
   const encoded = checked.map((event, position) => encodeEvent(event, position))
+  checked.forEach((event, position) => checkEntrySize(event, encoded[position] as Uint8Array, refs[position] ?? [], position))
   const sizes = checked.map((event, position) => checkSize(event, encoded[position] as Uint8Array, position, max))
   if (options.validate) options.validate(checked, sizes)
   return lookup ? { events: checked, encoded, refs, lookup } : { events: checked, encoded, refs }
@@ -56,10 +57,11 @@ export function namedIds(events: readonly Event[], refs: readonly { id: string }
 
 function encodeEvent(event: Event, position: number): Uint8Array {
   try {
-    return encodeJsonCanonical(event as unknown as Encodable)
+    // Bounded nesting: every later walk of the event (the schema's, a reader's) stays shallow.
+    return encodeJsonCanonical(event as unknown as Encodable, MAX_EVENT_DEPTH)
   } catch (err) {
     if (!isLedgerError(err)) throw err
     const path = String(err.details['path'] ?? '')
-    throw new LedgerError('INPUT_INVALID', `event ${position} (id ${event.id}): ${path}: ${err.message}`, { position, path }, { cause: err })
+    throw new LedgerError('INPUT_INVALID', `event ${position}${idNote(event.id)}: ${err.message}`, { position, path }, { cause: err })
   }
 }

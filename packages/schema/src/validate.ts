@@ -3,14 +3,15 @@
  * standalone code, generated ahead of time into `generated/validators.ts` (strict mode, first
  * error only: this is on the append path), so importing the package compiles nothing.
  */
+import { MAX_EVENT_JSON_BYTES, showText } from '@liuhen/core'
 import { SchemaError, type SchemaErrorCode } from './error.js'
 import { validators, type StandaloneValidator } from './generated/validators.js'
 import { issueFromError } from './internal/issue.js'
 import { schemas, type JsonSchema } from './schemas/index.js'
 import { EVENT_TYPES, type EventType } from './vocabulary.js'
 
-/** Default size limit of one event: 64 KiB of its UTF-8 JSON. */
-export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024
+/** Default size limit of one event: 64 KiB of its UTF-8 JSON (core's `MAX_EVENT_JSON_BYTES`). */
+export const DEFAULT_MAX_EVENT_BYTES = MAX_EVENT_JSON_BYTES
 
 /** Why an event was refused. */
 export interface ValidationIssue {
@@ -59,7 +60,7 @@ export function validateEvent(event: unknown): ValidationIssue | undefined {
     return validate(event) ? undefined : firstIssue(validate, event, schemas[type as EventType])
   }
   if (typeof type === 'string') {
-    const shown = JSON.stringify(type.length > 64 ? `${type.slice(0, 64)}…` : type)
+    const shown = `"${showText(type, 64)}"`
     return { code: 'SCHEMA_UNKNOWN_TYPE', path: 'type', message: `is not an event type of the contract: ${shown}` }
   }
   return validateEnvelope(event) ? undefined : firstIssue(validateEnvelope, event, schemas.envelope)
@@ -135,9 +136,10 @@ const SAFE_ID = /^[^\x00-\x1F\x7F-\x9F]{1,128}$/
 
 function batchError(code: SchemaErrorCode, position: number, event: unknown, path: string, message: string, extra: Record<string, unknown> = {}): SchemaError {
   const id = event !== null && typeof event === 'object' ? (event as { id?: unknown }).id : undefined
-  // The id is attacker-controlled: shown only when it is a printable id of sane length.
+  // The id and the path's keys are attacker-controlled: the id is shown only when it is a
+  // printable id of sane length, and both are escaped and truncated.
   const usable = typeof id === 'string' && SAFE_ID.test(id)
-  const where = `event ${position}${usable ? ` (id ${id})` : ''}`
-  const text = `${where}: ${path === '' ? '' : `${path}: `}${message}`
+  const where = `event ${position}${usable ? ` (id ${showText(id)})` : ''}`
+  const text = `${where}: ${path === '' ? '' : `${showText(path)}: `}${message}`
   return new SchemaError(code, text, { position, path, ...(usable ? { id } : {}), ...extra })
 }

@@ -34,7 +34,8 @@ const READ_ENTRIES = 1024
 const READ_BYTES = 1 << 20
 /** Tiles read synchronously in one readTileMany at most (a proof needs ~log₂₅₆ n + 1). */
 const SYNC_TILES = 8
-const decoder = new TextDecoder()
+// ignoreBOM: ids and posting keys may begin with U+FEFF, which a default decoder drops.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** Options of {@link LevelStore}. */
 export interface LevelStoreOptions {

@@ -16,10 +16,8 @@
  * is allocated, and nesting is bounded, so no input can exhaust memory or the stack.
  */
 import { LedgerError } from '../error.js'
+import { MAX_DECODE_DEPTH as MAX_DEPTH } from '../limits.js'
 import { asciiString, decodeUtf8, keyAfter } from './msgpack-strings.js'
-
-/** Deepest nesting of arrays and maps accepted. */
-export const MAX_DEPTH = 64
 
 /** Kinds of value {@link head} reads; `Reader.n` holds the number or the length. */
 export const INT = 0

@@ -4,7 +4,9 @@
  */
 import { LedgerError } from '../error.js'
 
-const decoder = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM: a string may begin with U+FEFF, and decoding must keep it (by default a decoder
+// drops it, which changed such strings and put keys beginning with it out of order).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Bytes [start, end) as strict UTF-8; `ENCODING_INVALID` when they are not. */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {

@@ -7,12 +7,16 @@
  * holds it equal to msgpackr's own encoding of the sorted value.
  */
 import { LedgerError } from '../error.js'
+import { MAX_DECODE_DEPTH } from '../limits.js'
+import { showText } from '../show.js'
 
 let buf = new Uint8Array(64 * 1024)
 let view = new DataView(buf.buffer)
 let pos = 0
 /** While set, byte strings are refused: the value must be JSON (an event as submitted). */
 let jsonOnly = false
+/** Most objects and lists a value may sit within (the value itself counted when it is one). */
+let maxDepth = MAX_DECODE_DEPTH
 
 function ensure(extra: number): void {
   if (pos + extra <= buf.length) return
@@ -154,7 +158,8 @@ export class RawMsgpack {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-function write(value: unknown): void {
+/** Writes `value`, which sits within `depth` lists and maps. */
+function write(value: unknown, depth: number): void {
   if (value === null) return byte(0xc0)
   switch (typeof value) {
     case 'boolean':
@@ -189,11 +194,13 @@ function write(value: unknown): void {
     pos += value.length
     return
   }
+  // Bounded here, not by the stack: a reader must accept every value written (limits.ts).
+  if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`)
   if (Array.isArray(value)) {
     header(0x90, 15, ARRAY_CODES, value.length)
     for (let i = 0; i < value.length; i++) {
       try {
-        write(value[i])
+        write(value[i], depth + 1)
       } catch (err) {
         within(i, err)
       }
@@ -212,7 +219,7 @@ function write(value: unknown): void {
     if (v === undefined) continue
     writeString(k)
     try {
-      write(v)
+      write(v, depth + 1)
     } catch (err) {
       within(k, err)
     }
@@ -221,20 +228,23 @@ function write(value: unknown): void {
 
 /**
  * Canonical MessagePack bytes of `value` (a fresh copy; the working buffer is reused). With
- * `json`, byte strings are refused, so the value is exactly a JSON value.
+ * `json`, byte strings are refused, so the value is exactly a JSON value. Nesting deeper than
+ * `depth` lists and maps is refused (`ENCODING_INVALID` with the path).
  */
-export function writeCanonical(value: unknown, json = false): Uint8Array {
+export function writeCanonical(value: unknown, json = false, depth = MAX_DECODE_DEPTH): Uint8Array {
   pos = 0
   jsonOnly = json
+  maxDepth = depth
   try {
-    write(value)
+    write(value, 0)
     return buf.slice(0, pos)
   } catch (err) {
     if (!(err instanceof Refusal)) throw err
     const path = pathOf(err.segments)
-    throw new LedgerError('ENCODING_INVALID', `${err.what} at ${path || 'top level'}`, { path })
+    throw new LedgerError('ENCODING_INVALID', `${err.what} at ${path === '' ? 'top level' : showText(path)}`, { path })
   } finally {
     pos = 0
     jsonOnly = false
+    maxDepth = MAX_DECODE_DEPTH
   }
 }

@@ -11,6 +11,7 @@ import {
   encodeEntryWithEvent,
   hashLeaf,
   LedgerError,
+  showText,
   type Encodable,
   type Entry,
   type EntryRef,
@@ -19,6 +20,7 @@ import {
   type Store,
   type StoredEntry,
 } from '@liuhen/core'
+import { idNote } from '../envelope.js'
 import { namedIds, type PreparedEvents } from '../submit.js'
 import type { TreeState } from './tree.js'
 
@@ -112,7 +114,7 @@ export class CommitBuilder {
         continue
       }
       if (!bytesEqual(previous, content)) {
-        request.reject(new LedgerError('INPUT_ID_CONFLICT', `event ${position} (id ${event.id}): id already used for other content`, { position, path: 'id', id: event.id }))
+        request.reject(new LedgerError('INPUT_ID_CONFLICT', `event ${position}${idNote(event.id)}: id already used for other content`, { position, path: 'id', id: event.id }))
         return
       }
       repeats.set(position, known && logged && receiptOf(event.id, known.index, known.hash, logged.time))
@@ -138,7 +140,7 @@ export class CommitBuilder {
   /** The canonical bytes and ledger time of the logged event `id`: read only when an id comes again. */
   async #load(id: string, index: number): Promise<{ content: Uint8Array; time: number }> {
     const bytes = await this.store.readEntry(index)
-    if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${id} points at missing entry ${index}`, { id, index })
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `id ${showText(id)} points at missing entry ${index}`, { id, index })
     const { event, time } = decodeEntry(bytes)
     return { content: encodeCanonical(event as unknown as Encodable), time }
   }

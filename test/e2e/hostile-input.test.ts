@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BIN, ensureBuilt, extra, liuhen, ROOT, tempDir, type Run } from './helpers.js'
+import { BIN, ensureBuilt, extra, jsonLines, liuhen, ROOT, tempDir, type Run } from './helpers.js'
 
 let ledger = ''
 
@@ -96,5 +96,33 @@ describe('a long chain', { timeout: 300_000 }, () => {
     const json = JSON.parse(liuhen(['chain', dir, 'cat-4999', '--json']).stdout) as { ok: boolean; chain: unknown[] }
     expect(json.ok).toBe(true)
     expect(json.chain).toHaveLength(5000)
+  })
+})
+
+describe('what a department wrote reaches the auditor as text', { timeout: 120_000 }, () => {
+  it('tail, stats and chain print escape sequences and bidirectional overrides escaped, and JSON keeps their value', () => {
+    const dir = join(tempDir(), 'escapes')
+    expect(liuhen(['init', dir]).code).toBe(0)
+    // A title that clears the screen, sets the window title and reverses the reading order.
+    const name = 'Civil\u001b[2J\u001b]0;owned\u0007\u202eaffairs\u009b'
+    const event = { id: 'org-esc', type: 'org.registered', at: '2026-03-01T09:00:00+08:00', actor: { dept: 'district.data-bureau' }, data: { org: 'district.esc', name, level: 'district' } }
+    expect(liuhen(['append', dir], JSON.stringify(event) + '\n').code).toBe(0)
+    // eslint-disable-next-line no-control-regex -- the characters that must not reach a terminal
+    const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/
+    const outputs = [
+      ['tail', dir],
+      ['chain', dir, 'org-esc'],
+      ['chain', dir, 'org-esc', '--json'],
+      ['stats', dir],
+    ].map((args) => {
+      const r = liuhen(args)
+      expect(r.code, args.join(' ')).toBe(0)
+      expect(unsafe.test(r.stdout), args.join(' ')).toBe(false)
+      return r.stdout
+    })
+    // tail prints JSON lines: the escaped text parses back to what was appended.
+    expect(outputs[0]).toContain('Civil\\u001b[2J')
+    expect(jsonLines(outputs[0]!)[0].event.data.name).toBe(name)
+    expect(JSON.parse(outputs[2]!).event.data.name).toBe(name)
   })
 })

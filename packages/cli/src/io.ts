@@ -3,12 +3,18 @@
  * arguments, input files, and the progress bar on stderr.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { printableText } from '@liuhen/core'
 import cliProgress from 'cli-progress'
 import { CliError, EXIT } from './exit.js'
 
-/** Writes `text` to stdout, waiting for the stream to drain when its buffer is full. */
+/**
+ * Writes `text` to stdout, waiting for the stream to drain when its buffer is full. Every
+ * command's output passes here, and most of it is event data, which a department chose: control
+ * characters, escape sequences and bidirectional overrides are escaped, so none reaches an
+ * auditor's terminal as such.
+ */
 export async function out(text: string): Promise<void> {
-  if (process.stdout.write(text)) return
+  if (process.stdout.write(printableText(text))) return
   await new Promise<void>((resolve) => process.stdout.once('drain', resolve))
 }
 

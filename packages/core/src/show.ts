@@ -10,6 +10,10 @@ import { MAX_SHOWN_CHARS } from './limits.js'
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
+// The same, less tab and line feed: for whole outputs whose lines and columns are the tool's own.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 
 /**
@@ -41,4 +45,14 @@ export function showValue(value: unknown, max = MAX_SHOWN_CHARS): string {
     json = undefined // a cycle, a bigint, nesting too deep for the stack
   }
   return showText(json ?? typeof value, max)
+}
+
+/**
+ * Output for a terminal or a file, whole: every unsafe character of {@link showText} escaped as
+ * `\uXXXX` except tab and line feed, nothing cut. JSON text stays JSON with the same value (such
+ * characters only occur inside its strings, where `\uXXXX` means the same character).
+ * @example printableText('dept.a\u001b]0;owned\u0007\n') // 'dept.a\\u001b]0;owned\\u0007\n'
+ */
+export function printableText(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, escape)
 }

@@ -1,0 +1,21 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { printableText } from '@liuhen/core'
+
+describe('printableText', () => {
+  it('escapes controls, escape sequences and bidirectional overrides, keeping tabs and line feeds', () => {
+    expect(printableText('a\tb\nc\u001b[2J\r\u009b\u202ed')).toBe('a\tb\nc\\u001b[2J\\u000d\\u009b\\u202ed')
+    expect(printableText('部门 ok')).toBe('部门 ok')
+  })
+
+  it('leaves JSON text JSON with the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
+        const printed = printableText(JSON.stringify({ value, text }))
+        expect(JSON.parse(printed)).toEqual(JSON.parse(JSON.stringify({ value, text })))
+        // eslint-disable-next-line no-control-regex -- the characters that must not be printed raw
+        expect(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(printed)).toBe(false)
+      }),
+    )
+  })
+})

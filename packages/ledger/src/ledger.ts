@@ -26,7 +26,8 @@ import {
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
+import { createLedgerDir, levelStoreOf, readSignerKey } from './files.js'
+import { checkNotBehind, openPublished, readPublished, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
@@ -55,8 +56,11 @@ export class Ledger {
   /** Commits written (or attempted) so far: an id lookup made at an earlier count is stale. */
   #generation = 0
   readonly #lookups: IdLookups
+  /** The ledger directory whose `checkpoint` file this ledger keeps (published.ts), if any. */
+  readonly #dir: string | undefined
 
-  private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions) {
+  private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions, dir: string | undefined) {
+    this.#dir = dir
     this.#store = store
     this.#signer = signer
     this.origin = meta.origin
@@ -77,25 +81,30 @@ export class Ledger {
     const skey = options.skey ?? generateSignerKey(options.origin).skey
     const signer = signerFromKey(skey)
     if (signer.name !== options.origin) throw new LedgerError('KEY_MALFORMED', `signer key is named ${signer.name}, not the origin ${options.origin}`)
-    if (typeof target === 'string') writeSignerKey(target, skey)
-    const store = typeof target === 'string' ? levelStoreOf(target, options.sync === undefined ? {} : { sync: options.sync }) : target
-    await store.open()
-    try {
-      const vkey = vkeyOfSignerKey(skey)
-      await store.writeMeta({ format: FORMAT_VERSION, origin: options.origin, vkey })
-    } catch (err) {
-      await store.close()
-      throw err
+    const meta = { format: FORMAT_VERSION, origin: options.origin, vkey: vkeyOfSignerKey(skey) }
+    if (typeof target === 'string') await createLedgerDir(target, skey, meta, options.sync === undefined ? {} : { sync: options.sync })
+    else {
+      await target.open()
+      try {
+        await target.writeMeta(meta)
+      } finally {
+        await target.close()
+      }
     }
-    await store.close()
     return Ledger.open(target, { ...options, skey })
   }
 
-  /** Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay. */
+  /**
+   * Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay.
+   * A directory's published checkpoint (FORMAT.md) must not be ahead of the store: else
+   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended.
+   */
   static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
     const skey = options.skey ?? (typeof target === 'string' ? readSignerKey(target) : undefined)
     if (!skey) throw new TypeError('a signer key is needed to open a ledger for appending')
-    const store = typeof target === 'string' ? levelStoreOf(target, { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }) }) : target
+    const dir = typeof target === 'string' ? target : undefined
+    const storeOptions = { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }), ...(options.readOnly ? { readOnly: true } : {}) }
+    const store = dir !== undefined ? levelStoreOf(dir, storeOptions) : (target as Store)
     await store.open()
     try {
       const meta = await store.readMeta()
@@ -104,9 +113,11 @@ export class Ledger {
       const signer = signerFromKey(skey)
       if (vkeyOfSignerKey(skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
+      const published = dir === undefined ? undefined : await readPublished(dir)
+      if (dir !== undefined && published !== undefined) checkNotBehind(head.size, openPublished(published, dir, meta.vkey), dir)
       const tree = await TreeState.load(store, head)
       const checkpoint = (await store.readLatestCheckpoint())?.text ?? signCheckpoint({ origin: meta.origin, size: 0, root: head.root, extensions: [] }, signer)
-      return new Ledger(store, signer, meta, head, checkpoint, tree, options)
+      return new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
     } catch (err) {
       await store.close()
       throw err
@@ -202,8 +213,21 @@ export class Ledger {
       for (const s of builder.staged) s.request.reject(err)
       return
     }
-    for (const s of builder.staged) s.request.resolve(s.receipts)
+    let failure: unknown
+    try {
+      // Published before the appends are acknowledged, after the store's commit: a crash in
+      // between leaves the store ahead of the file, which opens; never behind it.
+      if (this.#dir !== undefined) await writePublished(this.#dir, this.#checkpoint)
+    } catch (err) {
+      // The events are durable in the store but not acknowledged: appending them again finds
+      // them there (same ids, same content) and acknowledges them.
+      failure = err
+    }
     this.#signal.notify()
+    for (const s of builder.staged) {
+      if (failure === undefined) s.request.resolve(s.receipts)
+      else s.request.reject(failure)
+    }
   }
 
   async #writeCommit(commit: Commit): Promise<void> {
@@ -237,7 +261,10 @@ export class Ledger {
     checkCosignedVersion(stored.text, note, log)
     await this.#store.writeCheckpoint({ size, text: note })
     // A commit may have signed a newer checkpoint meanwhile; that one stays the latest.
-    if (size === this.#head.size) this.#checkpoint = note
+    if (size === this.#head.size) {
+      this.#checkpoint = note
+      if (this.#dir !== undefined) await writePublished(this.#dir, note)
+    }
   }
 
   /**

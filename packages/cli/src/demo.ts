@@ -5,7 +5,7 @@
  * findings by code with who answers for them (scored against the planted anomalies), the
  * mechanism mix, and one accountability chain in full.
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { auditLog } from '@liuhen/verify'
@@ -17,6 +17,7 @@ import { progressBar, wantProgress } from './io.js'
 import { ledgerOptions } from './ledger-options.js'
 import { askAuditors, type DemoAnswers } from './demo-questions.js'
 import { printReport } from './demo-report.js'
+import { writeOutput } from './output-file.js'
 
 /** A file that marks a directory as the demo's own, so a second run may replace it. */
 const MARKER = '.liuhen-demo'
@@ -46,7 +47,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const started = performance.now()
   const sim = simulate({ seed: options.seed, days, accessScale })
   const ledger = await Ledger.create(dir, { origin: 'demo.liuhen.example/district', ...(await ledgerOptions('append')) })
-  writeFileSync(join(dir, MARKER), 'created by liuhen demo\n')
+  await writeOutput(join(dir, MARKER), 'created by liuhen demo\n')
   let answers: DemoAnswers
   let appendMs: number
   try {

@@ -3,7 +3,7 @@
  * truncated file where a good one was. The data is fsynced before the rename and the folder
  * after it, so once the promise resolves the new file survives a power cut.
  */
-import { promises as fsp } from 'node:fs'
+import { promises as fsp, type Stats } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 
@@ -13,9 +13,11 @@ export interface AtomicFs {
   rename: typeof fsp.rename
   link: typeof fsp.link
   unlink: typeof fsp.unlink
+  realpath: typeof fsp.realpath
+  stat: typeof fsp.stat
 }
 
-const NODE_FS: AtomicFs = { open: fsp.open, rename: fsp.rename, link: fsp.link, unlink: fsp.unlink }
+const NODE_FS: AtomicFs = { open: fsp.open, rename: fsp.rename, link: fsp.link, unlink: fsp.unlink, realpath: fsp.realpath, stat: fsp.stat }
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -31,11 +33,16 @@ export interface AtomicWriteOptions {
  * Writes `data` to `file` atomically: to a temporary file beside it (same folder, so the rename
  * cannot cross devices), fsynced, renamed over `file` (or linked, with `exclusive`), then the
  * folder fsynced. On any failure the temporary file is removed and `file` is as it was; the
- * error (a Node error with its `code`: `ENOSPC`, `EACCES`, `EEXIST`, …) is thrown.
+ * error (a Node error with its `code`: `ENOSPC`, `EACCES`, `EEXIST`, …) is thrown. A symbolic
+ * link is followed (the file it names is replaced); a device, pipe or socket (`/dev/stdout`) is
+ * written to directly, as nothing can be renamed over it.
  * @example await writeFileAtomic('bundle.json', JSON.stringify(bundle))
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const fs = options.fs ?? NODE_FS
+  const file = await fs.realpath(path).catch(() => path)
+  const stats = await fs.stat(file).catch(() => undefined)
+  if (stats && !stats.isFile() && !options.exclusive) return writeSpecial(fs, file, data, stats)
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
   let written = false
   try {
@@ -53,16 +60,27 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       await fs.unlink(tmp)
     } else await fs.rename(tmp, file)
     written = false
-    await syncFolder(dirname(file))
+    await syncFolder(dirname(file), fs)
   } catch (err) {
     if (written) await fs.unlink(tmp).catch(() => undefined)
     throw err
   }
 }
 
+/** Writes to a device or pipe in place; a folder is refused (`EISDIR`). */
+async function writeSpecial(fs: AtomicFs, file: string, data: string | Uint8Array, stats: Stats): Promise<void> {
+  if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${file}'`), { code: 'EISDIR' })
+  const handle = await fs.open(file, 'w')
+  try {
+    await handle.writeFile(data)
+  } finally {
+    await handle.close()
+  }
+}
+
 /** Fsyncs a folder, so the names created, renamed or removed in it are durable. */
-export async function syncFolder(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r')
+export async function syncFolder(dir: string, fs: Pick<AtomicFs, 'open'> = NODE_FS): Promise<void> {
+  const handle = await fs.open(dir, 'r')
   try {
     await handle.sync()
   } catch (err) {

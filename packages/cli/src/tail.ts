@@ -3,7 +3,8 @@
  *
  * LevelDB lets one process open a database at a time, so `--follow` cannot subscribe to a ledger
  * that another process appends to. It polls instead: every {@link POLL_MS} it opens the store,
- * reads what is new, and closes it again. While another process keeps the ledger open (a
+ * reads what is new (a bounded batch), and closes it again before printing, so a slow reader of
+ * its output never keeps an appender waiting. While another process keeps the ledger open (a
  * long-running appender), the polls find it locked and print nothing until it is released;
  * `liuhen append` runs hold it only while they append. In-process readers should use
  * `Ledger.subscribe`, which needs no polling.
@@ -17,8 +18,9 @@ import { openStore } from './open.js'
 
 /** Interval between polls of `tail --follow`, in ms. */
 export const POLL_MS = 500
-/** Most entries read in one poll, so the store is released soon for appenders. */
-const MAX_PER_POLL = 10_000
+/** Most entries, and about the most bytes of entries, read under the store at a time. */
+const BATCH_ENTRIES = 10_000
+const BATCH_BYTES = 4 << 20
 
 /** One line of `tail`: hashes as lowercase hex, ledger time as ISO 8601 UTC. */
 export function tailLine(entry: Entry): unknown {
@@ -26,22 +28,52 @@ export function tailLine(entry: Entry): unknown {
   return { index: entry.index, time: new Date(entry.time).toISOString(), event: entry.event, refs }
 }
 
-/** Prints entries [next, size) of `store` (at most MAX_PER_POLL); returns the next index. */
-async function printNew(store: LevelStore, next: number): Promise<number> {
-  const size = (await store.readHead())?.size ?? 0
-  const to = Math.min(size, next + MAX_PER_POLL)
-  for await (const { index, bytes } of store.readEntries(next, to)) {
-    let entry: Entry
-    try {
-      entry = decodeEntry(bytes)
-    } catch (cause) {
-      // Stored bytes that do not decode are damage, not bad input: `liuhen verify` locates it.
-      throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
-    }
-    await jsonLine(tailLine(entry))
-    next = index + 1
+/** What one batch read: the lines to print and the index after them. */
+interface Batch {
+  lines: unknown[]
+  next: number
+}
+
+/**
+ * Reads the entries from `next` on, a bounded batch at most, and releases the store before
+ * anything is printed: a reader whose output is slow (a pipe nobody reads) must never hold
+ * the store, since LevelDB lets one process at a time open it and every `append` would wait.
+ * Resolves undefined when the store is locked and `waitMs` is 0 (a poll of `--follow`).
+ */
+async function readBatch(dir: string, next: number, waitMs?: number): Promise<Batch | undefined> {
+  let store: LevelStore
+  try {
+    store = await openStore(dir, waitMs)
+  } catch (err) {
+    if (waitMs === 0 && isLedgerError(err, 'STORE_LOCKED')) return undefined // held by an appender: try at the next poll
+    throw err
   }
-  return Math.max(next, to)
+  const lines: unknown[] = []
+  try {
+    const size = (await store.readHead())?.size ?? 0
+    let bytes = 0
+    for await (const { index, bytes: stored } of store.readEntries(next, Math.min(size, next + BATCH_ENTRIES))) {
+      let entry: Entry
+      try {
+        entry = decodeEntry(stored)
+      } catch (cause) {
+        // Stored bytes that do not decode are damage, not bad input: `liuhen verify` locates it.
+        throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
+      }
+      lines.push(tailLine(entry))
+      next = index + 1
+      bytes += stored.length
+      if (bytes >= BATCH_BYTES) break
+    }
+  } finally {
+    await store.close()
+  }
+  return { lines, next }
+}
+
+/** Prints a batch, the store already released; waits for stdout to drain. */
+async function printBatch(batch: Batch): Promise<void> {
+  for (const value of batch.lines) await jsonLine(value)
 }
 
 /** Stops a follow loop on SIGINT or SIGTERM, so the store is closed before exit. */
@@ -65,21 +97,12 @@ async function follow(dir: string, from: number): Promise<void> {
   let next = from
   try {
     while (!signal.stopped()) {
-      let store: LevelStore | undefined
-      try {
-        store = await openStore(dir, 0)
-      } catch (err) {
-        if (!isLedgerError(err, 'STORE_LOCKED')) throw err // held by an appender: try at the next poll
-      }
-      if (store) {
-        let before = next
-        try {
-          do {
-            before = next
-            next = await printNew(store, next)
-          } while (next > before && !signal.stopped() && next - before >= MAX_PER_POLL)
-        } finally {
-          await store.close()
+      const batch = await readBatch(dir, next, 0)
+      if (batch) {
+        await printBatch(batch)
+        if (batch.next > next) {
+          next = batch.next
+          continue // more may be waiting: read on without sleeping
         }
       }
       await signal.wait(POLL_MS)
@@ -97,17 +120,13 @@ export function tailCommand(): Command {
     .option('--from <i>', 'first index to print (default 0)')
     .option('-f, --follow', `keep printing new entries (polls every ${POLL_MS} ms; see README)`)
     .action(async (dir: string, opts: { from?: string; follow?: boolean }) => {
-      const from = opts.from === undefined ? 0 : parseCount('--from', opts.from)
-      // The first open waits for a lock like other commands, and fails on a missing ledger.
-      const store = await openStore(dir)
-      let next = from
-      try {
-        for (let before = -1; next > before;) {
-          before = next
-          next = await printNew(store, next)
-        }
-      } finally {
-        await store.close()
+      let next = opts.from === undefined ? 0 : parseCount('--from', opts.from)
+      // Each batch's open waits for a lock like other commands, and fails on a missing ledger.
+      for (;;) {
+        const batch = (await readBatch(dir, next)) as Batch
+        await printBatch(batch)
+        if (batch.next === next) break
+        next = batch.next
       }
       if (opts.follow) await follow(dir, next)
     })

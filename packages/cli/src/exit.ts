@@ -4,8 +4,11 @@
  */
 import { isLedgerError } from '@liuhen/core'
 
-/** 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3 } as const
+/**
+ * 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error; a command
+ * stopped by a signal ends as shells report one, 128 + its number: 130 SIGINT, 143 SIGTERM.
+ */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3, SIGINT: 130, SIGTERM: 143 } as const
 
 /** One of the values of {@link EXIT}. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

@@ -58,9 +58,17 @@ export class Ledger {
   readonly #lookups: IdLookups
   /** The ledger directory whose `checkpoint` file this ledger keeps (published.ts), if any. */
   readonly #dir: string | undefined
+  /**
+   * Whether commits replace that file. Not with `sync: false`: the store's commits are not
+   * durable then, and a file that outlived a lost commit would leave the store behind it.
+   */
+  readonly #publishes: boolean
+  /** A commit whose checkpoint could not be published: the next appends publish first. */
+  #unpublished = false
 
   private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions, dir: string | undefined) {
     this.#dir = dir
+    this.#publishes = dir !== undefined && options.sync !== false
     this.#store = store
     this.#signer = signer
     this.origin = meta.origin
@@ -192,7 +200,12 @@ export class Ledger {
       await builder.prefetch(group, this.#generation)
       for (const request of group) await builder.add(request)
       if (builder.entries.length === 0) {
-        for (const s of builder.staged) s.request.resolve(s.receipts)
+        // Only events already in the log: acknowledged once their checkpoint is published.
+        const failure = this.#unpublished ? await this.#publish() : undefined
+        for (const s of builder.staged) {
+          if (failure === undefined) s.request.resolve(s.receipts)
+          else s.request.reject(failure)
+        }
         return
       }
       const head: TreeHead = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
@@ -213,20 +226,30 @@ export class Ledger {
       for (const s of builder.staged) s.request.reject(err)
       return
     }
-    let failure: unknown
-    try {
-      // Published before the appends are acknowledged, after the store's commit: a crash in
-      // between leaves the store ahead of the file, which opens; never behind it.
-      if (this.#dir !== undefined) await writePublished(this.#dir, this.#checkpoint)
-    } catch (err) {
-      // The events are durable in the store but not acknowledged: appending them again finds
-      // them there (same ids, same content) and acknowledges them.
-      failure = err
-    }
+    // Published before the appends are acknowledged, after the store's commit: a crash in
+    // between leaves the store ahead of the file, which opens; never behind it.
+    const failure = await this.#publish()
     this.#signal.notify()
     for (const s of builder.staged) {
       if (failure === undefined) s.request.resolve(s.receipts)
       else s.request.reject(failure)
+    }
+  }
+
+  /**
+   * Replaces the directory's published checkpoint with the latest; resolves with the error when
+   * that fails. The commit's events are durable in the store then, but not acknowledged:
+   * appending them again finds them there (same ids, same content), publishes, acknowledges.
+   */
+  async #publish(): Promise<unknown> {
+    if (!this.#publishes) return undefined
+    try {
+      await writePublished(this.#dir as string, this.#checkpoint)
+      this.#unpublished = false
+      return undefined
+    } catch (err) {
+      this.#unpublished = true
+      return err
     }
   }
 
@@ -263,7 +286,7 @@ export class Ledger {
     // A commit may have signed a newer checkpoint meanwhile; that one stays the latest.
     if (size === this.#head.size) {
       this.#checkpoint = note
-      if (this.#dir !== undefined) await writePublished(this.#dir, note)
+      if (this.#publishes) await writePublished(this.#dir as string, note)
     }
   }
 

@@ -61,10 +61,11 @@ describe('append stopped by a signal', () => {
           child.kill(signal)
         }
       })
-      // Input keeps coming in chunks until the child stops reading it.
+      // Input keeps coming in chunks until the signal (then the child stops reading it).
+      child.stdin.on('error', () => undefined) // EPIPE once it is gone
       let from = 1
       while (!sent && from < 20_000) {
-        if (!child.stdin.write(extra(20, from))) await new Promise((resolve) => child.stdin.once('drain', resolve))
+        if (!child.stdin.write(extra(20, from))) await Promise.race([new Promise((resolve) => child.stdin.once('drain', resolve)), exited])
         from += 20
         await sleep(5)
       }

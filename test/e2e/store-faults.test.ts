@@ -152,4 +152,16 @@ describe('a store behind the checkpoint its ledger published', () => {
     expect(ok.code, ok.stderr).toBe(0)
     expect(liuhen(['append', ledger], extra(1, 300)).code).toBe(0)
   })
+
+  it('fails verify when the store holds another history at the published size (a fork)', () => {
+    const ledger = sampleLedger()
+    const twin = join(ledger, '..', 'twin')
+    cpSync(ledger, twin, { recursive: true })
+    expect(liuhen(['append', ledger], extra(1, 1)).code).toBe(0)
+    expect(liuhen(['append', twin], extra(1, 2)).code).toBe(0)
+    cpSync(join(ledger, 'checkpoint'), join(twin, 'checkpoint'))
+    const v = liuhen(['verify', twin, '--json'])
+    expect(v.code).toBe(1)
+    expect(JSON.parse(v.stdout).failures).toEqual([expect.objectContaining({ code: 'AUDIT_INCONSISTENT', kind: 'fork', size: 114 })])
+  })
 })

@@ -6,16 +6,16 @@
  * consistency audit (`auditIncremental`) of the held checkpoints, in O(k log n).
  *
  * The checkpoint the ledger last published (its `checkpoint` file, kept beside the store) is
- * checked as one more held checkpoint: a store that reopened smaller after damage to its files
+ * checked too (published-check.ts): a store that reopened smaller after damage to its files
  * holds a consistent, smaller history, which only that checkpoint contradicts.
  */
 import { Command } from 'commander'
-import { keyTypeOf, openCheckpoint, SIG_TYPE_COSIGNATURE_V1, verifierFromKey } from '@liuhen/core'
-import { publishedPath, readPublished } from '@liuhen/ledger'
+import { keyTypeOf, SIG_TYPE_COSIGNATURE_V1 } from '@liuhen/core'
 import { auditIncremental, auditLog, formatReport, formatReportJson, type AuditReport } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { out, parseCount, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
 import { withStore } from './open.js'
+import { checkPublished, withFailure } from './published-check.js'
 
 interface VerifyOptions {
   checkpoint?: string[]
@@ -66,21 +66,6 @@ export function formatVerifyJson(report: AuditReport, key: KeyUse): string {
   return formatReportJson(withKey)
 }
 
-/**
- * Why a store of `size` entries is behind the `published` checkpoint, or undefined when it is
- * not (or the checkpoint does not verify: the audit reports that).
- */
-async function behindPublished(published: string | undefined, size: number, vkey: string, dir: string): Promise<string | undefined> {
-  if (published === undefined) return undefined
-  let at: number
-  try {
-    at = openCheckpoint(published, verifierFromKey(vkey)).checkpoint.size
-  } catch {
-    return undefined
-  }
-  return size < at ? `the store holds ${size} entries, fewer than the ${at} of the checkpoint the ledger published (${publishedPath(dir)})` : undefined
-}
-
 /** The `verify` command. */
 export function verifyCommand(): Command {
   return new Command('verify')
@@ -99,18 +84,20 @@ export function verifyCommand(): Command {
       const pinned = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
       const witnesses = witnessKeys(opts.witness ?? [])
       const quorum = quorumOf(opts.quorum, witnesses.length)
-      const published = await readPublished(dir)
       let behind: string | undefined
       const { report, key } = await withStore(dir, async (store) => {
         // Without --key the audit trusts the key the store names: it still catches any change
         // to entries after signing, but not a store re-signed wholesale with another key.
         const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
-        behind = await behindPublished(published, (await store.readHead())?.size ?? 0, key.vkey, dir)
-        const common = { key: key.vkey, checkpoints: published === undefined ? held : [...held, published], witnesses, quorum }
-        if (opts.incremental) return { report: await auditIncremental(store, common), key }
-        const progress = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
+        const size = (await store.readHead())?.size ?? 0
+        const published = await checkPublished(store, dir, size, key.vkey)
+        behind = published.behind
+        const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
+        if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
+        const progress = progressBar(wantProgress(opts.progress), size, 'entries')
         try {
-          return { report: await auditLog(store, { ...common, onProgress: (done, all) => progress.update(done, all) }), key }
+          const report = await auditLog(store, { ...common, onProgress: (done, all) => progress.update(done, all) })
+          return { report: withFailure(report, published.failure), key }
         } finally {
           progress.stop()
         }

@@ -3,10 +3,10 @@
  * short commands (append, tail's polls, export) that meet a lock retry for a few seconds before
  * giving up with `STORE_LOCKED` (exit 3).
  *
- * A ledger this process may not write (read-only media, another user's copy) is read through a
- * private copy of its store (`readOnly`, see @liuhen/store-level): LevelDB cannot open a
- * database without writing to it. Only commands that read do this; `append` fails with
- * `STORE_READ_ONLY`.
+ * A ledger this process may not write (read-only media, another user's copy, a full disk) is
+ * read through a private copy of its store (`readOnly`, see @liuhen/store-level): LevelDB cannot
+ * open a database without writing to it. Only commands that read do this; `append` fails with
+ * `STORE_READ_ONLY` or `STORE_NO_SPACE`.
  */
 import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -41,7 +41,7 @@ async function readOnlyFallback<T>(open: (readOnly: boolean) => Promise<T>, canR
   try {
     return await open(false)
   } catch (err) {
-    if (!canReadOnly || !isLedgerError(err, 'STORE_READ_ONLY')) throw err
+    if (!canReadOnly || !(isLedgerError(err, 'STORE_READ_ONLY') || isLedgerError(err, 'STORE_NO_SPACE'))) throw err
     return open(true)
   }
 }

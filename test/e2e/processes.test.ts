@@ -39,6 +39,31 @@ describe('a reader never blocks a writer', () => {
   }, 60_000)
 })
 
+describe('a reader never blocks a writer: export', () => {
+  it('append succeeds while export writes into a pipe nobody reads', async () => {
+    const ledger = join(tempDir(), 'ledger')
+    expect(liuhen(['init', ledger]).code).toBe(0)
+    expect(liuhen(['append', ledger], extra(3000)).code).toBe(0)
+    const exporter = spawn(process.execPath, [BIN, 'export', ledger], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+    exporter.stdout.pause() // never read
+    try {
+      await sleep(1500)
+      expect(exporter.exitCode).toBe(null)
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'append', ledger], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+        child.on('exit', (code) => resolve({ code, stderr }))
+        child.stdin.end(extra(1, 9000))
+      })
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+    } finally {
+      exporter.kill('SIGKILL')
+    }
+  }, 60_000)
+})
+
 describe('append stopped by a signal', () => {
   for (const [signal, status] of [
     ['SIGINT', 130],

@@ -11,16 +11,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Command } from 'commander'
-import { decodeEntry, isLedgerError, LedgerError, toHex, type Entry } from '@liuhen/core'
-import type { LevelStore } from '@liuhen/store-level'
+import { decodeEntry, LedgerError, toHex, type Entry } from '@liuhen/core'
+import { readEntryBatch } from './entry-batches.js'
 import { jsonLine, parseCount } from './io.js'
-import { openStore } from './open.js'
 
 /** Interval between polls of `tail --follow`, in ms. */
 export const POLL_MS = 500
-/** Most entries, and about the most bytes of entries, read under the store at a time. */
-const BATCH_ENTRIES = 10_000
-const BATCH_BYTES = 4 << 20
 
 /** One line of `tail`: hashes as lowercase hex, ledger time as ISO 8601 UTC. */
 export function tailLine(entry: Entry): unknown {
@@ -35,40 +31,23 @@ interface Batch {
 }
 
 /**
- * Reads the entries from `next` on, a bounded batch at most, and releases the store before
- * anything is printed: a reader whose output is slow (a pipe nobody reads) must never hold
- * the store, since LevelDB lets one process at a time open it and every `append` would wait.
- * Resolves undefined when the store is locked and `waitMs` is 0 (a poll of `--follow`).
+ * Reads the entries from `next` on, a bounded batch at most, with the store released before
+ * anything is printed (entry-batches.ts). Resolves undefined when the store is locked and
+ * `waitMs` is 0 (a poll of `--follow`).
  */
 async function readBatch(dir: string, next: number, waitMs?: number): Promise<Batch | undefined> {
-  let store: LevelStore
-  try {
-    store = await openStore(dir, waitMs)
-  } catch (err) {
-    if (waitMs === 0 && isLedgerError(err, 'STORE_LOCKED')) return undefined // held by an appender: try at the next poll
-    throw err
-  }
-  const lines: unknown[] = []
-  try {
-    const size = (await store.readHead())?.size ?? 0
-    let bytes = 0
-    for await (const { index, bytes: stored } of store.readEntries(next, Math.min(size, next + BATCH_ENTRIES))) {
-      let entry: Entry
-      try {
-        entry = decodeEntry(stored)
-      } catch (cause) {
-        // Stored bytes that do not decode are damage, not bad input: `liuhen verify` locates it.
-        throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
-      }
-      lines.push(tailLine(entry))
-      next = index + 1
-      bytes += stored.length
-      if (bytes >= BATCH_BYTES) break
+  const batch = await readEntryBatch(dir, next, undefined, waitMs)
+  if (!batch) return undefined
+  const lines = batch.entries.map(({ index, bytes }) => {
+    try {
+      return tailLine(decodeEntry(bytes))
+    } catch (cause) {
+      // Stored bytes that do not decode are damage, not bad input: `liuhen verify` locates it.
+      throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
     }
-  } finally {
-    await store.close()
-  }
-  return { lines, next }
+  })
+  const last = batch.entries.at(-1)
+  return { lines, next: last === undefined ? next : last.index + 1 }
 }
 
 /** Prints a batch, the store already released; waits for stdout to drain. */

@@ -66,9 +66,13 @@ describe('a ledger on read-only media', () => {
   const asRoot = process.getuid?.() === 0
   const NOBODY = 65534
 
-  /** A ledger as on read-only media: `chmod -R a-w` (and, as root, owned by `nobody`). */
+  /**
+   * A ledger as an auditor gets it on read-only media: without the private key, `chmod -R a-w`
+   * (and, as root, owned by `nobody`).
+   */
   function readOnlyLedger(): string {
     const ledger = sampleLedger()
+    unlinkSync(join(ledger, 'signer.key'))
     chmodSync(join(ledger, '..'), 0o755) // temporary folders are 0700: let `nobody` in
     const names = ['', ...(readdirSync(ledger, { recursive: true }) as string[])].map((n) => join(ledger, n))
     if (asRoot) for (const name of names) chownSync(name, NOBODY, NOBODY)
@@ -116,6 +120,19 @@ describe('a ledger on read-only media', () => {
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/cannot be written|cannot write/)
     expect(r.stderr).toMatch(/EACCES|EROFS|EPERM/)
+  })
+})
+
+describe('a ledger without its signer key', () => {
+  it('reads, proves and prints its checkpoint; append says why it cannot (exit 3), not "no ledger"', () => {
+    const ledger = sampleLedger()
+    unlinkSync(join(ledger, 'signer.key'))
+    expect(liuhen(['checkpoint', ledger]).stdout).toBe(readFileSync(join(ledger, 'checkpoint'), 'utf8'))
+    expect(liuhen(['prove', 'inclusion', ledger, '3', '--json']).code).toBe(0)
+    const r = liuhen(['append', ledger], extra(1))
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/can be read but not signed for: there is no signer\.key/)
+    expect(r.stderr).not.toMatch(/no ledger/)
   })
 })
 

@@ -38,6 +38,7 @@ export type LedgerErrorCode =
   // ledger engine
   | 'LEDGER_CLOSED'
   | 'LEDGER_NOT_FOUND'
+  | 'LEDGER_NO_SIGNER'
   // offline bundles
   | 'BUNDLE_MALFORMED'
   | 'BUNDLE_UNVERIFIED'

@@ -71,6 +71,18 @@ export async function createLedgerDir(dir: string, skey: string, meta: LedgerMet
   }
 }
 
+/**
+ * The signer key of a ledger directory, or why this process cannot have it (`ENOENT`, `EACCES`,
+ * …): an auditor's copy may lack it or not let them read it, and can still be read.
+ */
+export function signerKeyOf(dir: string): { skey: string } | { errno: string } {
+  try {
+    return { skey: readFileSync(signerPath(dir), 'utf8').trim() }
+  } catch (err) {
+    return { errno: (err as NodeJS.ErrnoException).code ?? String(err) }
+  }
+}
+
 /** Reads the signer key of a ledger directory. */
 export function readSignerKey(dir: string): string {
   try {

@@ -26,7 +26,7 @@ import {
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { createLedgerDir, levelStoreOf, readSignerKey } from './files.js'
+import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
 import { checkNotBehind, openPublished, readPublished, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
@@ -44,12 +44,15 @@ export class Ledger {
   readonly origin: string
   readonly vkey: string
   readonly #store: Store
-  readonly #signer: NoteSigner
+  /** Undefined for a directory whose signer key this process cannot read: it reads, never appends. */
+  readonly #signer: NoteSigner | undefined
+  /** Why there is no signer (the key file's error number). */
+  readonly #noSigner: string | undefined
   readonly #options: LedgerOptions
   readonly #tree: TreeState
   readonly #signal = new CommitSignal()
   #head: TreeHead
-  #checkpoint: string
+  #checkpoint: string | undefined
   #queue: PendingRequest[] = []
   #writing: Promise<void> | undefined
   #closed = false
@@ -66,11 +69,21 @@ export class Ledger {
   /** A commit whose checkpoint could not be published: the next appends publish first. */
   #unpublished = false
 
-  private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions, dir: string | undefined) {
+  private constructor(
+    store: Store,
+    signer: NoteSigner | { errno: string },
+    meta: { origin: string; vkey: string },
+    head: TreeHead,
+    checkpoint: string | undefined,
+    tree: TreeState,
+    options: LedgerOptions,
+    dir: string | undefined,
+  ) {
     this.#dir = dir
     this.#publishes = dir !== undefined && options.sync !== false
     this.#store = store
-    this.#signer = signer
+    this.#signer = 'errno' in signer ? undefined : signer
+    this.#noSigner = 'errno' in signer ? signer.errno : undefined
     this.origin = meta.origin
     this.vkey = meta.vkey
     this.#head = head
@@ -105,11 +118,12 @@ export class Ledger {
   /**
    * Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay.
    * A directory's published checkpoint (FORMAT.md) must not be ahead of the store: else
-   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended.
+   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended. A directory whose
+   * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
    */
   static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
-    const skey = options.skey ?? (typeof target === 'string' ? readSignerKey(target) : undefined)
-    if (!skey) throw new TypeError('a signer key is needed to open a ledger for appending')
+    const key = options.skey !== undefined ? { skey: options.skey } : typeof target === 'string' ? signerKeyOf(target) : undefined
+    if (!key) throw new TypeError('a signer key is needed to open a ledger over a store')
     const dir = typeof target === 'string' ? target : undefined
     const storeOptions = { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }), ...(options.readOnly ? { readOnly: true } : {}) }
     const store = dir !== undefined ? levelStoreOf(dir, storeOptions) : (target as Store)
@@ -118,13 +132,14 @@ export class Ledger {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
-      const signer = signerFromKey(skey)
-      if (vkeyOfSignerKey(skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+      const signer = 'skey' in key ? signerFromKey(key.skey) : key
+      if ('skey' in key && vkeyOfSignerKey(key.skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
       const published = dir === undefined ? undefined : await readPublished(dir)
       if (dir !== undefined && published !== undefined) checkNotBehind(head.size, openPublished(published, dir, meta.vkey), dir)
       const tree = await TreeState.load(store, head)
-      const checkpoint = (await store.readLatestCheckpoint())?.text ?? signCheckpoint({ origin: meta.origin, size: 0, root: head.root, extensions: [] }, signer)
+      const empty = { origin: meta.origin, size: 0, root: head.root, extensions: [] }
+      const checkpoint = (await store.readLatestCheckpoint())?.text ?? ('errno' in signer ? undefined : signCheckpoint(empty, signer))
       return new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
     } catch (err) {
       await store.close()
@@ -159,6 +174,7 @@ export class Ledger {
    */
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
+    if (!this.#signer) return Promise.reject(this.#unsigned())
     try {
       const prepared = prepareEvents(events, this.#options, (ids) => this.#lookups.lookUp(ids, this.#generation))
       if (prepared.events.length === 0) return Promise.resolve([])
@@ -209,7 +225,7 @@ export class Ledger {
         return
       }
       const head: TreeHead = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
-      const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer)
+      const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer as NoteSigner)
       await this.#writeCommit({
         entries: builder.entries,
         ids: builder.ids,
@@ -244,7 +260,7 @@ export class Ledger {
   async #publish(): Promise<unknown> {
     if (!this.#publishes) return undefined
     try {
-      await writePublished(this.#dir as string, this.#checkpoint)
+      await writePublished(this.#dir as string, this.#checkpoint as string)
       this.#unpublished = false
       return undefined
     } catch (err) {
@@ -262,8 +278,18 @@ export class Ledger {
     }
   }
 
-  /** The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it. */
+  /** `LEDGER_NO_SIGNER`: this ledger was opened without its signer key. */
+  #unsigned(): LedgerError {
+    const why = this.#noSigner === 'ENOENT' ? 'there is no signer.key' : `its signer.key cannot be read (${this.#noSigner ?? 'unknown'})`
+    return new LedgerError('LEDGER_NO_SIGNER', `the ledger can be read but not signed for: ${why}`, { errno: this.#noSigner })
+  }
+
+  /**
+   * The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it.
+   * Throws `LEDGER_NO_SIGNER` for an empty ledger opened without its signer key.
+   */
   checkpoint(): string {
+    if (this.#checkpoint === undefined) throw this.#unsigned()
     return this.#checkpoint
   }
 

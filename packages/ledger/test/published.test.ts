@@ -114,3 +114,23 @@ describe('the published checkpoint', () => {
     }
   })
 })
+
+describe('a ledger directory without its signer key', () => {
+  it('opens for reading: size, entries, proofs and checkpoint; appends fail with LEDGER_NO_SIGNER', async () => {
+    const dir = newDir()
+    const created = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    await created.appendBatch([event(1), event(2), event(3)])
+    const checkpoint = created.checkpoint()
+    await created.close()
+    rmSync(join(dir, 'signer.key'))
+    const ledger = await Ledger.open(dir)
+    try {
+      expect(ledger.size).toBe(3)
+      expect(ledger.checkpoint()).toBe(checkpoint)
+      expect((await ledger.proveInclusion(1)).size).toBe(3)
+      await expect(ledger.append(event(4))).rejects.toMatchObject({ code: 'LEDGER_NO_SIGNER', message: expect.stringMatching(/no signer\.key/) })
+    } finally {
+      await ledger.close()
+    }
+  })
+})

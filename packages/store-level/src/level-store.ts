@@ -2,8 +2,10 @@
  * The embedded store on LevelDB (`level`): one atomic, synced batch per commit. FORMAT.md at the
  * repository root documents every key and value.
  */
+import { existsSync } from 'node:fs'
 import { Level } from 'level'
 import {
+  isLedgerError,
   LedgerError,
   type Commit,
   type LedgerMeta,
@@ -37,6 +39,8 @@ const READ_BYTES = 1 << 20
 /** Tiles read synchronously in one readTileMany at most (a proof needs ~log₂₅₆ n + 1). */
 const SYNC_TILES = 8
 const decoder = new TextDecoder()
+/** Copies a read-only open takes before a failure is final (see open). */
+const COPY_ATTEMPTS = 3
 
 /** Options of {@link LevelStore}. */
 export interface LevelStoreOptions {
@@ -119,6 +123,19 @@ export class LevelStore implements Store {
    */
   async open(): Promise<void> {
     if (this.#level) throw new LedgerError('STORE_OPEN_FAILED', `the store at ${this.location} is already open`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#openOnce()
+      } catch (err) {
+        // A copy taken while another process writes the database (another user's appender) may
+        // miss a file made or removed meanwhile: take it again before calling that damage.
+        const retry = this.#readOnly && attempt < COPY_ATTEMPTS && (isLedgerError(err, 'STORE_CORRUPT') || (err as LedgerError).details?.['errno'] === 'ENOENT')
+        if (!retry) throw err
+      }
+    }
+  }
+
+  async #openOnce(): Promise<void> {
     // Synchronous up to db.open: the database's own deferred open must not run first.
     const level = new Level<Bytes, Bytes>(this.#readOnly ? this.#openCopy() : this.location, { keyEncoding: 'view', valueEncoding: 'view' })
     this.#level = level
@@ -138,7 +155,7 @@ export class LevelStore implements Store {
       return this.#copy
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
+      if (!existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
       throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
     }
   }

@@ -10,6 +10,7 @@ import type { Ledger } from '@liuhen/ledger'
 import { CliError, EXIT } from './exit.js'
 import { count, jsonLine, line, parseCount, progressBar, wantProgress, type Progress } from './io.js'
 import { readLines } from './lines.js'
+import { stoppableInput, watchInterruption, type Interruption } from './interrupt.js'
 import { openLedger } from './open.js'
 
 /** Events per batch unless `--batch` says otherwise. */
@@ -40,13 +41,14 @@ class AppendRun {
   constructor(
     readonly ledger: Ledger,
     readonly json: boolean,
+    readonly interruption?: Interruption,
   ) {
     this.startSize = ledger.size
   }
 
-  /** Appends one batch; `lines` holds the input line number of each event. */
+  /** Appends one batch; `lines` holds the input line number of each event. After a signal, none. */
   async flush(events: unknown[], lines: number[]): Promise<void> {
-    if (events.length === 0) return
+    if (events.length === 0 || this.interruption?.signal !== undefined) return
     const before = this.ledger.size
     try {
       await this.ledger.appendBatch(events)
@@ -159,18 +161,26 @@ export function appendCommand(): Command {
     .action(async (dir: string, file: string | undefined, opts: AppendOptions) => {
       const batchSize = parseCount('--batch', opts.batch, 1, MAX_BATCH)
       const source = await openInput(file)
+      // A signal stops the input; the commit in flight finishes, the summary says what was kept.
+      const input = stoppableInput(source.input)
+      const interruption = watchInterruption(() => input.stop())
       try {
         const ledger = await openLedger(dir, 'append')
-        const run = new AppendRun(ledger, opts.json === true)
+        const run = new AppendRun(ledger, opts.json === true, interruption)
         const progress = progressBar(wantProgress(opts.progress), source.total, source.total > 0 ? 'bytes' : 'bytes read')
         try {
-          await appendLines(run, source.input, batchSize, progress)
+          await appendLines(run, input.stream, batchSize, progress)
         } finally {
           progress.stop()
           await ledger.close()
         }
         if (!run.json) await printSummary(run)
+        const added = ledger.size - run.startSize
+        const kept = added === 0 ? 'nothing was appended' : `indexes ${run.startSize}-${ledger.size - 1} were appended and acknowledged`
+        const stopped = interruption.error(`${kept}; the rest of the input was not appended`)
+        if (stopped) throw stopped
       } finally {
+        interruption.dispose()
         await source.close()
       }
     })

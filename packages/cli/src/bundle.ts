@@ -4,13 +4,13 @@
  * signed checkpoint, and the log's verifier key. `liuhen verify-bundle` checks one on any
  * machine, with the key the auditor pins and no database, and prints the chain it proved.
  */
-import { writeFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { formatLedgerTime, isLedgerError, toBase64, toHex, verifierFromKey } from '@liuhen/core'
 import { createBundle, verifyBundle, type BundleResult, type ChainLink } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { count, line, out, readArgFile, readKeyArg } from './io.js'
 import { withStore } from './open.js'
+import { writeOutput } from './output-file.js'
 
 /** The `bundle` command. */
 export function bundleCommand(): Command {
@@ -29,11 +29,7 @@ export function bundleCommand(): Command {
           throw err
         }
       })
-      try {
-        writeFileSync(opts.out, JSON.stringify(bundle, null, 2) + '\n')
-      } catch (cause) {
-        throw new CliError(EXIT.RUNTIME, `cannot write ${opts.out}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
-      }
+      await writeOutput(opts.out, JSON.stringify(bundle, null, 2) + '\n')
       const size = bundle.checkpoint.split('\n')[1] ?? '?'
       const reached = bundle.entries.length - 1
       await line(`Wrote ${opts.out}: ${eventId} and the ${count(reached)} entr${reached === 1 ? 'y' : 'ies'} its references reach, proven against the checkpoint at size ${size}`)

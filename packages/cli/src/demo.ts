@@ -7,7 +7,7 @@
  * to ask again: the verifier key (`ledger.vkey`) and the resources' record keys
  * (`resource-keys.json`), and ends with commands that do.
  */
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { auditLog } from '@liuhen/verify'
@@ -21,6 +21,7 @@ import { ledgerOptions } from './ledger-options.js'
 import { askAuditors, type DemoAnswers } from './demo-questions.js'
 import { printReport } from './demo-report.js'
 import { KEYS_FILE } from './simulate.js'
+import { writeOutput } from './output-file.js'
 
 /** A file that marks a directory as the demo's own, so a second run may replace it. */
 const MARKER = '.liuhen-demo'
@@ -50,8 +51,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const started = performance.now()
   const sim = simulate({ seed: options.seed, days, accessScale })
   const ledger = await Ledger.create(dir, { origin: 'demo.liuhen.example/district', ...(await ledgerOptions('append')) })
-  writeFileSync(join(dir, MARKER), 'created by liuhen demo\n')
-  writeFileSync(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
+  await writeOutput(join(dir, MARKER), 'created by liuhen demo\n')
+  await writeOutput(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
   const resources = new Set<string>()
   let answers: DemoAnswers
   let appendMs: number
@@ -62,7 +63,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     appendMs = (await feedEvents(ledger, noteResources(sim, resources), (done) => bar.update(done))).appendMs
     bar.stop()
     // The platform's secret, as `simulate` keeps it: outside the db, for `query --record-key`.
-    writeFileSync(join(dir, KEYS_FILE), `${JSON.stringify(resourceKeys(sim, resources), null, 1)}\n`, { mode: 0o600 })
+    await writeOutput(join(dir, KEYS_FILE), `${JSON.stringify(resourceKeys(sim, resources), null, 1)}\n`, { mode: 0o600 })
     process.stderr.write(show ? 'Auditing the whole log\n' : '')
     const auditBar = progressBar(show, ledger.size, 'entries')
     const audit = await auditLog(ledger.store, { key: ledger.vkey, onProgress: (done, total) => auditBar.update(done, total) })

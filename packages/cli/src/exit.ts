@@ -4,8 +4,11 @@
  */
 import { isLedgerError, showText } from '@liuhen/core'
 
-/** 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3 } as const
+/**
+ * 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error; a command
+ * stopped by a signal ends as shells report one, 128 + its number: 130 SIGINT, 143 SIGTERM.
+ */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, RUNTIME: 3, SIGINT: 130, SIGTERM: 143 } as const
 
 /** One of the values of {@link EXIT}. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
@@ -29,13 +32,16 @@ export class CliError extends Error {
 // refusing to overwrite a key file, `init` refusing an existing ledger is a usage error.
 const USAGE_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED']
 const USAGE_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS'])
-// A proof or signature that does not check is a verification failure.
-const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED'])
+// A proof or signature that does not check is a verification failure, and so is a ledger whose
+// data is damaged (missing or unreadable files, a store behind the checkpoint it published).
+// A store the environment failed (locked, read-only, a full disk) is a runtime error, 3.
+const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED', 'STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT'])
 
 /**
  * The exit code for an error thrown by a command: {@link CliError} carries its own; coded
  * LedgerErrors map by code (input, encoding, key, note and checkpoint codes → 2; proof failures
- * → 1; store, ledger and anything else → 3); commander's usage errors → 2.
+ * and damaged data → 1; environment failures, other store and ledger codes and anything else →
+ * 3); commander's usage errors → 2.
  */
 export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof CliError) return err.exitCode

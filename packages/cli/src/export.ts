@@ -3,7 +3,7 @@ import { Command } from 'commander'
 import { toBase64 } from '@liuhen/core'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, parseCount } from './io.js'
-import { withStore } from './open.js'
+import { readEntryBatch, type EntryBatch } from './entry-batches.js'
 
 /** The `export` command. */
 export function exportCommand(): Command {
@@ -15,11 +15,16 @@ export function exportCommand(): Command {
     .action(async (dir: string, opts: { from?: string; to?: string }) => {
       const from = opts.from === undefined ? 0 : parseCount('--from', opts.from)
       const wanted = opts.to === undefined ? undefined : parseCount('--to', opts.to)
-      await withStore(dir, async (store) => {
-        const size = (await store.readHead())?.size ?? 0
-        const to = Math.min(wanted ?? size, size)
-        if (wanted !== undefined && from > wanted) throw new CliError(EXIT.USAGE, `--from ${from} is after --to ${wanted}`)
-        for await (const { index, bytes } of store.readEntries(from, to)) await jsonLine({ index, entry: toBase64(bytes) })
-      })
+      if (wanted !== undefined && from > wanted) throw new CliError(EXIT.USAGE, `--from ${from} is after --to ${wanted}`)
+      // Bounded batches, the store released before each is printed: a slow consumer never
+      // holds the ledger. The end is the size when the export began (or --to).
+      let to: number | undefined
+      for (let next = from; to === undefined || next < to;) {
+        const batch = (await readEntryBatch(dir, next, to ?? wanted)) as EntryBatch
+        to ??= Math.min(wanted ?? batch.size, batch.size)
+        if (batch.entries.length === 0) break
+        for (const { index, bytes } of batch.entries) await jsonLine({ index, entry: toBase64(bytes) })
+        next = (batch.entries.at(-1) as { index: number }).index + 1
+      }
     })
 }

@@ -1,5 +1,4 @@
 /** `liuhen init`: create a ledger directory. */
-import { writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { signerFromKey } from '@liuhen/core'
@@ -8,6 +7,7 @@ import { oldOption, oldSpellingsHelp, renamed, type OldSpelling } from './flags.
 import { readArgFile, line } from './io.js'
 import { checkOrigin } from './keygen.js'
 import { ledgerOptions } from './ledger-options.js'
+import { writeOutput } from './output-file.js'
 
 /** Name of the public verifier key file written next to the ledger, for convenience. */
 export const VKEY_FILE = 'ledger.vkey'
@@ -38,7 +38,7 @@ export function initCommand(): Command {
       const ledger = await Ledger.create(dir, { ...(await ledgerOptions('read')), origin, ...(skey === undefined ? {} : { skey }) })
       const vkey = ledger.vkey
       await ledger.close()
-      writeFileSync(join(dir, VKEY_FILE), `${vkey}\n`)
+      await writeOutput(join(dir, VKEY_FILE), `${vkey}\n`)
       await line(vkey)
     })
 }

@@ -1,22 +1,17 @@
 /** `liuhen keygen`: a new signer key in a file, its verifier key on stdout. */
-import { writeFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { generateSignerKey, isValidKeyName } from '@liuhen/core'
 import { CliError, EXIT } from './exit.js'
 import { line } from './io.js'
+import { writeOutput } from './output-file.js'
 
 /**
- * Writes `skey` to a new file `file` with mode 0600; refuses (exit 2) when `file` exists.
- * @example writeKeyFile('log.key', generateSignerKey('example.com/log').skey)
+ * Writes `skey` to a new file `file` with mode 0600, whole or not at all; refuses (exit 2) when
+ * `file` exists.
+ * @example await writeKeyFile('log.key', generateSignerKey('example.com/log').skey)
  */
-export function writeKeyFile(file: string, skey: string): void {
-  try {
-    writeFileSync(file, `${skey}\n`, { mode: 0o600, flag: 'wx' })
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') throw new CliError(EXIT.USAGE, `${file} exists; refusing to overwrite a key`, { cause })
-    throw new CliError(EXIT.RUNTIME, `cannot write ${file}: ${code ?? String(cause)}`, { cause })
-  }
+export function writeKeyFile(file: string, skey: string): Promise<void> {
+  return writeOutput(file, `${skey}\n`, { mode: 0o600, exclusive: true, refusal: 'refusing to overwrite a key' })
 }
 
 /** Checks a log origin (also the key's name): printable, no spaces or `+`. */
@@ -33,7 +28,7 @@ export function keygenCommand(): Command {
     .action(async (opts: { origin: string; out: string }) => {
       checkOrigin(opts.origin)
       const { skey, vkey } = generateSignerKey(opts.origin)
-      writeKeyFile(opts.out, skey)
+      await writeKeyFile(opts.out, skey)
       await line(vkey)
     })
 }

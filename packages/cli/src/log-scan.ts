@@ -8,7 +8,7 @@ import { CliError, EXIT } from './exit.js'
 /**
  * Calls `fn` with every decoded entry of `store` in index order (the findings and stats engines
  * pass over the auditors' own `audit.queried` events themselves). `onProgress` gets the number of entries read so far and the total.
- * Throws `STORE_CORRUPT` (exit 3) on stored bytes that do not decode: `liuhen verify` locates it.
+ * Throws `STORE_CORRUPT` (exit 1) on stored bytes that do not decode: `liuhen verify` locates it.
  */
 export async function scanLog(store: ReadableStore, fn: (entry: Entry) => void, onProgress?: (done: number, total: number) => void): Promise<number> {
   const size = (await store.readHead())?.size ?? 0

@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander'
 import { EXIT, exitCodeOf, messageOf, type ExitCode } from './exit.js'
+import { describeFault } from './output-file.js'
 import { buildProgram } from './program.js'
 
 /** Exit code for commander's own outcomes: help and version are success, the rest usage errors. */
@@ -20,10 +21,12 @@ function commanderExit(err: CommanderError): ExitCode {
  * @example process.exitCode = await main(process.argv)
  */
 export async function main(argv: readonly string[] = process.argv): Promise<ExitCode> {
-  // A closed pipe (`liuhen export dir | head`) ends the output quietly.
+  // A closed pipe (`liuhen export dir | head`) ends the output quietly; any other failure of
+  // the output (a full disk: ENOSPC) is named and exits 3, not an uncaught exception.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.OK)
-    throw err
+    process.stderr.write(`liuhen: cannot write the output: ${describeFault(err)}\n`)
+    process.exit(EXIT.RUNTIME)
   })
   try {
     await buildProgram().parseAsync([...argv])

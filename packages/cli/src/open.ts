@@ -2,6 +2,11 @@
  * Opening ledgers from the command line. LevelDB lets one process hold a database at a time, so
  * short commands (append, tail's polls, export) that meet a lock retry for a few seconds before
  * giving up with `STORE_LOCKED` (exit 3).
+ *
+ * A ledger this process may not write (read-only media, another user's copy, a full disk) is
+ * read through a private copy of its store (`readOnly`, see @liuhen/store-level): LevelDB cannot
+ * open a database without writing to it. Only commands that read do this; `append` fails with
+ * `STORE_READ_ONLY` or `STORE_NO_SPACE`.
  */
 import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -31,14 +36,24 @@ async function retryLocked<T>(open: () => Promise<T>, waitMs: number): Promise<T
   }
 }
 
+/** Runs `open` again with `readOnly` when the store cannot be written and `canReadOnly`. */
+async function readOnlyFallback<T>(open: (readOnly: boolean) => Promise<T>, canReadOnly: boolean): Promise<T> {
+  try {
+    return await open(false)
+  } catch (err) {
+    if (!canReadOnly || !(isLedgerError(err, 'STORE_READ_ONLY') || isLedgerError(err, 'STORE_NO_SPACE'))) throw err
+    return open(true)
+  }
+}
+
 /**
  * Opens the ledger in `dir` (needs its `signer.key`) with the CLI's {@link ledgerOptions} for
- * `purpose`.
+ * `purpose`; for reading, from a private copy when `dir` cannot be written.
  */
 export async function openLedger(dir: string, purpose: LedgerPurpose, waitMs = LOCK_WAIT_MS): Promise<Ledger> {
   mustExist(dir)
   const options = await ledgerOptions(purpose)
-  return retryLocked(() => Ledger.open(dir, options), waitMs)
+  return retryLocked(() => readOnlyFallback((readOnly) => Ledger.open(dir, readOnly ? { ...options, readOnly } : options), purpose === 'read'), waitMs)
 }
 
 /**
@@ -47,11 +62,15 @@ export async function openLedger(dir: string, purpose: LedgerPurpose, waitMs = L
  */
 export async function openStore(dir: string, waitMs = LOCK_WAIT_MS): Promise<LevelStore> {
   mustExist(dir)
-  const store = await retryLocked(async () => {
-    const s = levelStoreOf(dir, { mustExist: true })
-    await s.open()
-    return s
-  }, waitMs)
+  const store = await retryLocked(
+    () =>
+      readOnlyFallback(async (readOnly) => {
+        const s = levelStoreOf(dir, { mustExist: true, readOnly })
+        await s.open()
+        return s
+      }, true),
+    waitMs,
+  )
   try {
     if (!(await store.readMeta())) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (the store holds no meta record)`)
     return store

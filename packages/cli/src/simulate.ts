@@ -5,7 +5,7 @@
  * resources' record keys as `resource-keys.json` (the platform's secret: outside the ledger's
  * db, never in an event). `--score` scores the findings against the truth.
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import type { Event, ReadableStore } from '@liuhen/core'
@@ -16,6 +16,7 @@ import { feedEvents, resourceKeys } from './feed.js'
 import { computeFindings } from './findings.js'
 import { defaultOrigin, VKEY_FILE } from './init.js'
 import { count, jsonLine, line, out, progressBar, wantProgress } from './io.js'
+import { writeOutput } from './output-file.js'
 import { ledgerOptions } from './ledger-options.js'
 import { openLedger, withStore } from './open.js'
 import { scoreFindings, type Score } from './score.js'
@@ -77,7 +78,7 @@ async function openForSimulation(dir: string): Promise<Ledger> {
     return ledger
   }
   const ledger = await Ledger.create(dir, { ...(await ledgerOptions('append')), origin: defaultOrigin(dir) })
-  writeFileSync(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
+  await writeOutput(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
   return ledger
 }
 
@@ -156,8 +157,8 @@ export function simulateCommand(): Command {
       let size: number
       try {
         result = await run(ledger, options, progress)
-        writeFileSync(join(dir, TRUTH_FILE), `${JSON.stringify(result.truth, null, 1)}\n`)
-        writeFileSync(join(dir, KEYS_FILE), `${JSON.stringify(result.keys, null, 1)}\n`, { mode: 0o600 })
+        await writeOutput(join(dir, TRUTH_FILE), `${JSON.stringify(result.truth, null, 1)}\n`)
+        await writeOutput(join(dir, KEYS_FILE), `${JSON.stringify(result.keys, null, 1)}\n`, { mode: 0o600 })
         if (args.score) score = await scoreStore(ledger.store, result.truth, progress)
         checkpoint = ledger.checkpoint()
         size = ledger.size

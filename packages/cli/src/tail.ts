@@ -3,22 +3,20 @@
  *
  * LevelDB lets one process open a database at a time, so `--follow` cannot subscribe to a ledger
  * that another process appends to. It polls instead: every {@link POLL_MS} it opens the store,
- * reads what is new, and closes it again. While another process keeps the ledger open (a
+ * reads what is new (a bounded batch), and closes it again before printing, so a slow reader of
+ * its output never keeps an appender waiting. While another process keeps the ledger open (a
  * long-running appender), the polls find it locked and print nothing until it is released;
  * `liuhen append` runs hold it only while they append. In-process readers should use
  * `Ledger.subscribe`, which needs no polling.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Command } from 'commander'
-import { decodeEntry, formatLedgerTime, isLedgerError, LedgerError, toHex, type Entry } from '@liuhen/core'
-import type { LevelStore } from '@liuhen/store-level'
+import { decodeEntry, formatLedgerTime, LedgerError, toHex, type Entry } from '@liuhen/core'
+import { readEntryBatch } from './entry-batches.js'
 import { jsonLine, parseCount } from './io.js'
-import { openStore } from './open.js'
 
 /** Interval between polls of `tail --follow`, in ms. */
 export const POLL_MS = 500
-/** Most entries read in one poll, so the store is released soon for appenders. */
-const MAX_PER_POLL = 10_000
 
 /** One line of `tail`: hashes as lowercase hex, ledger time as RFC 3339 in the ledger's zone (+08:00). */
 export function tailLine(entry: Entry): unknown {
@@ -26,22 +24,35 @@ export function tailLine(entry: Entry): unknown {
   return { index: entry.index, time: formatLedgerTime(entry.time), event: entry.event, refs }
 }
 
-/** Prints entries [next, size) of `store` (at most MAX_PER_POLL); returns the next index. */
-async function printNew(store: LevelStore, next: number): Promise<number> {
-  const size = (await store.readHead())?.size ?? 0
-  const to = Math.min(size, next + MAX_PER_POLL)
-  for await (const { index, bytes } of store.readEntries(next, to)) {
-    let entry: Entry
+/** What one batch read: the lines to print and the index after them. */
+interface Batch {
+  lines: unknown[]
+  next: number
+}
+
+/**
+ * Reads the entries from `next` on, a bounded batch at most, with the store released before
+ * anything is printed (entry-batches.ts). Resolves undefined when the store is locked and
+ * `waitMs` is 0 (a poll of `--follow`).
+ */
+async function readBatch(dir: string, next: number, waitMs?: number): Promise<Batch | undefined> {
+  const batch = await readEntryBatch(dir, next, undefined, waitMs)
+  if (!batch) return undefined
+  const lines = batch.entries.map(({ index, bytes }) => {
     try {
-      entry = decodeEntry(bytes)
+      return tailLine(decodeEntry(bytes))
     } catch (cause) {
       // Stored bytes that do not decode are damage, not bad input: `liuhen verify` locates it.
       throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
     }
-    await jsonLine(tailLine(entry))
-    next = index + 1
-  }
-  return Math.max(next, to)
+  })
+  const last = batch.entries.at(-1)
+  return { lines, next: last === undefined ? next : last.index + 1 }
+}
+
+/** Prints a batch, the store already released; waits for stdout to drain. */
+async function printBatch(batch: Batch): Promise<void> {
+  for (const value of batch.lines) await jsonLine(value)
 }
 
 /** Stops a follow loop on SIGINT or SIGTERM, so the store is closed before exit. */
@@ -65,21 +76,12 @@ async function follow(dir: string, from: number): Promise<void> {
   let next = from
   try {
     while (!signal.stopped()) {
-      let store: LevelStore | undefined
-      try {
-        store = await openStore(dir, 0)
-      } catch (err) {
-        if (!isLedgerError(err, 'STORE_LOCKED')) throw err // held by an appender: try at the next poll
-      }
-      if (store) {
-        let before = next
-        try {
-          do {
-            before = next
-            next = await printNew(store, next)
-          } while (next > before && !signal.stopped() && next - before >= MAX_PER_POLL)
-        } finally {
-          await store.close()
+      const batch = await readBatch(dir, next, 0)
+      if (batch) {
+        await printBatch(batch)
+        if (batch.next > next) {
+          next = batch.next
+          continue // more may be waiting: read on without sleeping
         }
       }
       await signal.wait(POLL_MS)
@@ -97,17 +99,13 @@ export function tailCommand(): Command {
     .option('--from <i>', 'first index to print (default 0)')
     .option('-f, --follow', `keep printing new entries (polls every ${POLL_MS} ms; see README)`)
     .action(async (dir: string, opts: { from?: string; follow?: boolean }) => {
-      const from = opts.from === undefined ? 0 : parseCount('--from', opts.from)
-      // The first open waits for a lock like other commands, and fails on a missing ledger.
-      const store = await openStore(dir)
-      let next = from
-      try {
-        for (let before = -1; next > before;) {
-          before = next
-          next = await printNew(store, next)
-        }
-      } finally {
-        await store.close()
+      let next = opts.from === undefined ? 0 : parseCount('--from', opts.from)
+      // Each batch's open waits for a lock like other commands, and fails on a missing ledger.
+      for (;;) {
+        const batch = (await readBatch(dir, next)) as Batch
+        await printBatch(batch)
+        if (batch.next === next) break
+        next = batch.next
       }
       if (opts.follow) await follow(dir, next)
     })

@@ -4,6 +4,10 @@
  * every entry decoded and hashed, the tree recomputed against the stored tiles, the head, every
  * stored checkpoint and every checkpoint the auditor holds. `--incremental` runs only the
  * consistency audit (`auditIncremental`) of the held checkpoints, in O(k log n).
+ *
+ * The checkpoint the ledger last published (its `checkpoint` file, kept beside the store) is
+ * checked too (published-check.ts): a store that reopened smaller after damage to its files
+ * holds a consistent, smaller history, which only that checkpoint contradicts.
  */
 import { Command } from 'commander'
 import { keyTypeOf, SIG_TYPE_COSIGNATURE_V1 } from '@liuhen/core'
@@ -11,6 +15,7 @@ import { auditIncremental, auditLog, formatReport, formatReportJson, type AuditR
 import { CliError, EXIT } from './exit.js'
 import { out, parseCount, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
 import { withStore } from './open.js'
+import { checkPublished, withFailure } from './published-check.js'
 
 interface VerifyOptions {
   checkpoint?: string[]
@@ -79,20 +84,26 @@ export function verifyCommand(): Command {
       const pinned = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
       const witnesses = witnessKeys(opts.witness ?? [])
       const quorum = quorumOf(opts.quorum, witnesses.length)
+      let behind: string | undefined
       const { report, key } = await withStore(dir, async (store) => {
         // Without --key the audit trusts the key the store names: it still catches any change
         // to entries after signing, but not a store re-signed wholesale with another key.
         const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
+        const size = (await store.readHead())?.size ?? 0
+        const published = await checkPublished(store, dir, size, key.vkey)
+        behind = published.behind
         const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
-        if (opts.incremental) return { report: await auditIncremental(store, common), key }
-        const progress = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
+        if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
+        const progress = progressBar(wantProgress(opts.progress), size, 'entries')
         try {
-          return { report: await auditLog(store, { ...common, onProgress: (done, all) => progress.update(done, all) }), key }
+          const report = await auditLog(store, { ...common, onProgress: (done, all) => progress.update(done, all) })
+          return { report: withFailure(report, published.failure), key }
         } finally {
           progress.stop()
         }
       })
       await out(opts.json ? formatVerifyJson(report, key) : formatVerifyReport(report, key))
+      if (behind !== undefined) throw new CliError(EXIT.FAILED, `verification failed: ${behind}`)
       if (!report.ok) {
         const first = report.firstBadIndex === undefined ? '' : `: first bad index ${report.firstBadIndex}`
         const f = report.failures[0]

@@ -4,7 +4,7 @@
  * it cosigns a newer checkpoint only when the log proves it extends that one, so a log that
  * rolls back or forks cannot get a cosignature for the other history.
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { Command } from 'commander'
 import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
 import { checkCosignedVersion } from '@liuhen/ledger'
@@ -14,6 +14,7 @@ import { jsonLine, line, readArgFile, readKeyArg } from './io.js'
 import { oldOption, renamed, required, type OldSpelling } from './flags.js'
 import { checkOrigin, writeKeyFile } from './keygen.js'
 import { withStore } from './open.js'
+import { writeOutput } from './output-file.js'
 
 /** Format tag of the witness state file (packages/cli/README.md, "witness"). */
 export const WITNESS_STATE_FORMAT = 'liuhen-witness-state/1'
@@ -61,16 +62,14 @@ export function readWitnessState(file: string, vkey: string): WitnessState {
   return { origin, vkey, last: value.last }
 }
 
-/** Writes the state atomically (a temporary file renamed over it), so a crash leaves old or new. */
-export function writeWitnessState(file: string, state: WitnessState, size: number, at: Date): void {
+/**
+ * Writes the state atomically and durably: a temporary file, fsynced, renamed over it, and the
+ * folder fsynced, so once this resolves a crash or power cut leaves the new state, and before
+ * it the old one (tlog-witness: the state is durable before the cosignature is released).
+ */
+export function writeWitnessState(file: string, state: WitnessState, size: number, at: Date): Promise<void> {
   const value: WitnessStateFile = { format: WITNESS_STATE_FORMAT, origin: state.origin, vkey: state.vkey, size, last: state.last ?? '', cosignedAt: at.toISOString() }
-  const tmp = `${file}.tmp-${process.pid}`
-  try {
-    writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 })
-    renameSync(tmp, file)
-  } catch (cause) {
-    throw new CliError(EXIT.RUNTIME, `cannot write witness state ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
-  }
+  return writeOutput(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 })
 }
 
 function keygenSub(): Command {
@@ -81,7 +80,7 @@ function keygenSub(): Command {
     .action(async (opts: { name: string; out: string }) => {
       checkOrigin(opts.name)
       const { skey, vkey } = generateCosignerKey(opts.name)
-      writeKeyFile(opts.out, skey)
+      await writeKeyFile(opts.out, skey)
       await line(vkey)
     })
 }
@@ -152,7 +151,7 @@ function cosignSub(): Command {
         }
         const newSize = sizeOf(next.state.last, logKey)
         // tlog-witness: the state is durable before the cosignature is released.
-        writeWitnessState(opts.state, next.state, newSize, new Date())
+        await writeWitnessState(opts.state, next.state, newSize, new Date())
         checkCosignedVersion(note, next.cosigned, verifierFromKey(logKey))
         await store.writeCheckpoint({ size: newSize, text: next.cosigned })
         return { origin: state.origin, size: newSize, previousSize: oldSize, witness: cosigner.name, cosigned: next.cosigned }

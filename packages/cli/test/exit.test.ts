@@ -12,9 +12,12 @@ describe('exitCodeOf', () => {
     }
   })
 
-  it('maps failed proofs to 1 and store or unknown errors to 3', () => {
+  it('maps failed proofs and damaged data to 1, a failed environment or unknown errors to 3', () => {
     expect(exitCodeOf(new LedgerError('PROOF_ROOT_MISMATCH', 'x'))).toBe(EXIT.FAILED)
-    for (const code of ['STORE_LOCKED', 'STORE_NOT_FOUND', 'STORE_CORRUPT', 'LEDGER_NOT_FOUND']) expect(exitCodeOf(new LedgerError<string>(code, 'x'))).toBe(EXIT.RUNTIME)
+    for (const code of ['STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT']) expect(exitCodeOf(new LedgerError<string>(code, 'x')), code).toBe(EXIT.FAILED)
+    for (const code of ['STORE_LOCKED', 'STORE_NOT_FOUND', 'STORE_NO_SPACE', 'STORE_READ_ONLY', 'STORE_OPEN_FAILED', 'LEDGER_NOT_FOUND']) {
+      expect(exitCodeOf(new LedgerError<string>(code, 'x')), code).toBe(EXIT.RUNTIME)
+    }
     expect(exitCodeOf(new Error('disk on fire'))).toBe(EXIT.RUNTIME)
     expect(exitCodeOf(new CliError(EXIT.FAILED, ''))).toBe(EXIT.FAILED)
   })

@@ -32,9 +32,13 @@ export type LedgerErrorCode =
   | 'STORE_NOT_FOUND'
   | 'STORE_EXISTS'
   | 'STORE_WRITE_FAILED'
+  | 'STORE_NO_SPACE'
+  | 'STORE_READ_ONLY'
+  | 'STORE_BEHIND_CHECKPOINT'
   // ledger engine
   | 'LEDGER_CLOSED'
   | 'LEDGER_NOT_FOUND'
+  | 'LEDGER_NO_SIGNER'
   // offline bundles
   | 'BUNDLE_MALFORMED'
   | 'BUNDLE_UNVERIFIED'

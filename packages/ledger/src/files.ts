@@ -1,22 +1,86 @@
 /**
  * A ledger directory: `db/` holds the LevelDB store, `signer.key` the log's private key (mode
- * 0600, the Go note package's `PRIVATE+KEY+…` text). FORMAT.md documents both.
+ * 0600, the Go note package's `PRIVATE+KEY+…` text), `checkpoint` the latest published
+ * checkpoint (published.ts). FORMAT.md documents them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { LedgerError } from '@liuhen/core'
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { LedgerError, type LedgerMeta } from '@liuhen/core'
 import { LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
+import { syncFolder } from './atomic-file.js'
+import { fileError } from './published.js'
 
 /** Path of the LevelDB store inside a ledger directory. */
 export const storePath = (dir: string): string => join(dir, 'db')
 /** Path of the signer key inside a ledger directory. */
 export const signerPath = (dir: string): string => join(dir, 'signer.key')
 
-/** Writes the signer key of a new ledger directory; refuses to overwrite one. */
+/** Writes the signer key of a new ledger directory, fsynced; refuses to overwrite one. */
 export function writeSignerKey(dir: string, skey: string): void {
   mkdirSync(dir, { recursive: true })
   if (existsSync(signerPath(dir))) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
-  writeFileSync(signerPath(dir), `${skey}\n`, { mode: 0o600, flag: 'wx' })
+  const fd = openSync(signerPath(dir), 'wx', 0o600)
+  try {
+    writeFileSync(fd, `${skey}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Refuses (`STORE_EXISTS`) a directory that exists and is not empty: a ledger is made whole. */
+function checkCreatable(dir: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return // absent (or not a directory: the rename will say so)
+  }
+  if (names.includes('signer.key') || names.includes('db')) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
+  if (names.length > 0) throw new LedgerError('STORE_EXISTS', `${dir} exists and is not empty; a ledger is created in a new or empty directory`)
+}
+
+/**
+ * Creates the ledger directory `dir` whole or not at all: its signer key and store are built in
+ * a sibling directory, then renamed into place (over `dir` if it is an empty directory). A
+ * crash or a full disk midway leaves no ledger at `dir`, only the sibling, removed on failure.
+ */
+export async function createLedgerDir(dir: string, skey: string, meta: LedgerMeta, options: LevelStoreOptions): Promise<void> {
+  checkCreatable(dir)
+  const parent = dirname(resolve(dir))
+  const aside = join(parent, `.${basename(resolve(dir))}.creating-${process.pid}-${randomBytes(4).toString('hex')}`)
+  try {
+    mkdirSync(parent, { recursive: true })
+    writeSignerKey(aside, skey)
+    const store = levelStoreOf(aside, options)
+    await store.open()
+    try {
+      await store.writeMeta(meta)
+    } finally {
+      await store.close()
+    }
+    renameSync(aside, dir)
+    await syncFolder(parent)
+  } catch (err) {
+    rmSync(aside, { recursive: true, force: true })
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new LedgerError('STORE_EXISTS', `${dir} exists and is not empty; a ledger is created in a new or empty directory`, {}, { cause: err })
+    if (err instanceof LedgerError) throw err
+    throw fileError(err, `cannot create the ledger at ${dir}`)
+  }
+}
+
+/**
+ * The signer key of a ledger directory, or why this process cannot have it (`ENOENT`, `EACCES`,
+ * …): an auditor's copy may lack it or not let them read it, and can still be read.
+ */
+export function signerKeyOf(dir: string): { skey: string } | { errno: string } {
+  try {
+    return { skey: readFileSync(signerPath(dir), 'utf8').trim() }
+  } catch (err) {
+    return { errno: (err as NodeJS.ErrnoException).code ?? String(err) }
+  }
 }
 
 /** Reads the signer key of a ledger directory. */

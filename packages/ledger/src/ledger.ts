@@ -26,7 +26,8 @@ import {
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { levelStoreOf, readSignerKey, writeSignerKey } from './files.js'
+import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
+import { checkNotBehind, openPublished, readPublished, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
@@ -43,22 +44,46 @@ export class Ledger {
   readonly origin: string
   readonly vkey: string
   readonly #store: Store
-  readonly #signer: NoteSigner
+  /** Undefined for a directory whose signer key this process cannot read: it reads, never appends. */
+  readonly #signer: NoteSigner | undefined
+  /** Why there is no signer (the key file's error number). */
+  readonly #noSigner: string | undefined
   readonly #options: LedgerOptions
   readonly #tree: TreeState
   readonly #signal = new CommitSignal()
   #head: TreeHead
-  #checkpoint: string
+  #checkpoint: string | undefined
   #queue: PendingRequest[] = []
   #writing: Promise<void> | undefined
   #closed = false
   /** Commits written (or attempted) so far: an id lookup made at an earlier count is stale. */
   #generation = 0
   readonly #lookups: IdLookups
+  /** The ledger directory whose `checkpoint` file this ledger keeps (published.ts), if any. */
+  readonly #dir: string | undefined
+  /**
+   * Whether commits replace that file. Not with `sync: false`: the store's commits are not
+   * durable then, and a file that outlived a lost commit would leave the store behind it.
+   */
+  readonly #publishes: boolean
+  /** A commit whose checkpoint could not be published: the next appends publish first. */
+  #unpublished = false
 
-  private constructor(store: Store, signer: NoteSigner, meta: { origin: string; vkey: string }, head: TreeHead, checkpoint: string, tree: TreeState, options: LedgerOptions) {
+  private constructor(
+    store: Store,
+    signer: NoteSigner | { errno: string },
+    meta: { origin: string; vkey: string },
+    head: TreeHead,
+    checkpoint: string | undefined,
+    tree: TreeState,
+    options: LedgerOptions,
+    dir: string | undefined,
+  ) {
+    this.#dir = dir
+    this.#publishes = dir !== undefined && options.sync !== false
     this.#store = store
-    this.#signer = signer
+    this.#signer = 'errno' in signer ? undefined : signer
+    this.#noSigner = 'errno' in signer ? signer.errno : undefined
     this.origin = meta.origin
     this.vkey = meta.vkey
     this.#head = head
@@ -77,36 +102,45 @@ export class Ledger {
     const skey = options.skey ?? generateSignerKey(options.origin).skey
     const signer = signerFromKey(skey)
     if (signer.name !== options.origin) throw new LedgerError('KEY_MALFORMED', `signer key is named ${signer.name}, not the origin ${options.origin}`)
-    if (typeof target === 'string') writeSignerKey(target, skey)
-    const store = typeof target === 'string' ? levelStoreOf(target, options.sync === undefined ? {} : { sync: options.sync }) : target
-    await store.open()
-    try {
-      const vkey = vkeyOfSignerKey(skey)
-      await store.writeMeta({ format: FORMAT_VERSION, origin: options.origin, vkey })
-    } catch (err) {
-      await store.close()
-      throw err
+    const meta = { format: FORMAT_VERSION, origin: options.origin, vkey: vkeyOfSignerKey(skey) }
+    if (typeof target === 'string') await createLedgerDir(target, skey, meta, options.sync === undefined ? {} : { sync: options.sync })
+    else {
+      await target.open()
+      try {
+        await target.writeMeta(meta)
+      } finally {
+        await target.close()
+      }
     }
-    await store.close()
     return Ledger.open(target, { ...options, skey })
   }
 
-  /** Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay. */
+  /**
+   * Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay.
+   * A directory's published checkpoint (FORMAT.md) must not be ahead of the store: else
+   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended. A directory whose
+   * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
+   */
   static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
-    const skey = options.skey ?? (typeof target === 'string' ? readSignerKey(target) : undefined)
-    if (!skey) throw new TypeError('a signer key is needed to open a ledger for appending')
-    const store = typeof target === 'string' ? levelStoreOf(target, { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }) }) : target
+    const key = options.skey !== undefined ? { skey: options.skey } : typeof target === 'string' ? signerKeyOf(target) : undefined
+    if (!key) throw new TypeError('a signer key is needed to open a ledger over a store')
+    const dir = typeof target === 'string' ? target : undefined
+    const storeOptions = { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }), ...(options.readOnly ? { readOnly: true } : {}) }
+    const store = dir !== undefined ? levelStoreOf(dir, storeOptions) : (target as Store)
     await store.open()
     try {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
-      const signer = signerFromKey(skey)
-      if (vkeyOfSignerKey(skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+      const signer = 'skey' in key ? signerFromKey(key.skey) : key
+      if ('skey' in key && vkeyOfSignerKey(key.skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
+      const published = dir === undefined ? undefined : await readPublished(dir)
+      if (dir !== undefined && published !== undefined) checkNotBehind(head.size, openPublished(published, dir, meta.vkey), dir)
       const tree = await TreeState.load(store, head)
-      const checkpoint = (await store.readLatestCheckpoint())?.text ?? signCheckpoint({ origin: meta.origin, size: 0, root: head.root, extensions: [] }, signer)
-      return new Ledger(store, signer, meta, head, checkpoint, tree, options)
+      const empty = { origin: meta.origin, size: 0, root: head.root, extensions: [] }
+      const checkpoint = (await store.readLatestCheckpoint())?.text ?? ('errno' in signer ? undefined : signCheckpoint(empty, signer))
+      return new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
     } catch (err) {
       await store.close()
       throw err
@@ -140,6 +174,7 @@ export class Ledger {
    */
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
+    if (!this.#signer) return Promise.reject(this.#unsigned())
     try {
       const prepared = prepareEvents(events, this.#options, (ids) => this.#lookups.lookUp(ids, this.#generation))
       if (prepared.events.length === 0) return Promise.resolve([])
@@ -181,11 +216,16 @@ export class Ledger {
       await builder.prefetch(group, this.#generation)
       for (const request of group) await builder.add(request)
       if (builder.entries.length === 0) {
-        for (const s of builder.staged) s.request.resolve(s.receipts)
+        // Only events already in the log: acknowledged once their checkpoint is published.
+        const failure = this.#unpublished ? await this.#publish() : undefined
+        for (const s of builder.staged) {
+          if (failure === undefined) s.request.resolve(s.receipts)
+          else s.request.reject(failure)
+        }
         return
       }
       const head: TreeHead = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
-      const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer)
+      const text = signCheckpoint({ origin: this.origin, size: head.size, root: head.root, extensions: [] }, this.#signer as NoteSigner)
       await this.#writeCommit({
         entries: builder.entries,
         ids: builder.ids,
@@ -202,8 +242,31 @@ export class Ledger {
       for (const s of builder.staged) s.request.reject(err)
       return
     }
-    for (const s of builder.staged) s.request.resolve(s.receipts)
+    // Published before the appends are acknowledged, after the store's commit: a crash in
+    // between leaves the store ahead of the file, which opens; never behind it.
+    const failure = await this.#publish()
     this.#signal.notify()
+    for (const s of builder.staged) {
+      if (failure === undefined) s.request.resolve(s.receipts)
+      else s.request.reject(failure)
+    }
+  }
+
+  /**
+   * Replaces the directory's published checkpoint with the latest; resolves with the error when
+   * that fails. The commit's events are durable in the store then, but not acknowledged:
+   * appending them again finds them there (same ids, same content), publishes, acknowledges.
+   */
+  async #publish(): Promise<unknown> {
+    if (!this.#publishes) return undefined
+    try {
+      await writePublished(this.#dir as string, this.#checkpoint as string)
+      this.#unpublished = false
+      return undefined
+    } catch (err) {
+      this.#unpublished = true
+      return err
+    }
   }
 
   async #writeCommit(commit: Commit): Promise<void> {
@@ -215,8 +278,18 @@ export class Ledger {
     }
   }
 
-  /** The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it. */
+  /** `LEDGER_NO_SIGNER`: this ledger was opened without its signer key. */
+  #unsigned(): LedgerError {
+    const why = this.#noSigner === 'ENOENT' ? 'there is no signer.key' : `its signer.key cannot be read (${this.#noSigner ?? 'unknown'})`
+    return new LedgerError('LEDGER_NO_SIGNER', `the ledger can be read but not signed for: ${why}`, { errno: this.#noSigner })
+  }
+
+  /**
+   * The latest signed checkpoint (C2SP signed note text), with any cosignatures stored for it.
+   * Throws `LEDGER_NO_SIGNER` for an empty ledger opened without its signer key.
+   */
   checkpoint(): string {
+    if (this.#checkpoint === undefined) throw this.#unsigned()
     return this.#checkpoint
   }
 
@@ -237,7 +310,10 @@ export class Ledger {
     checkCosignedVersion(stored.text, note, log)
     await this.#store.writeCheckpoint({ size, text: note })
     // A commit may have signed a newer checkpoint meanwhile; that one stays the latest.
-    if (size === this.#head.size) this.#checkpoint = note
+    if (size === this.#head.size) {
+      this.#checkpoint = note
+      if (this.#publishes) await writePublished(this.#dir as string, note)
+    }
   }
 
   /**

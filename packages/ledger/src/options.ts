@@ -24,6 +24,11 @@ export interface LedgerOptions {
   clock?: () => number
   /** Sync each commit to disk (default true). Off only for benchmarks of the non-durable path. */
   sync?: boolean
+  /**
+   * Open a ledger directory for reading only (read-only media): its store is read from a private
+   * copy (`LevelStore`'s `readOnly`) and nothing is written; appends fail with `STORE_READ_ONLY`.
+   */
+  readOnly?: boolean
 }
 
 /** Options of {@link Ledger.create}. */

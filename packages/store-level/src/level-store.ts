@@ -2,8 +2,10 @@
  * The embedded store on LevelDB (`level`): one atomic, synced batch per commit. FORMAT.md at the
  * repository root documents every key and value.
  */
+import { existsSync } from 'node:fs'
 import { Level } from 'level'
 import {
+  isLedgerError,
   LedgerError,
   type Commit,
   type LedgerMeta,
@@ -18,6 +20,8 @@ import {
 } from '@liuhen/core'
 import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
+import { copyAside, removeCopy } from './internal/copy-aside.js'
+import { openError, writeError } from './internal/failure.js'
 
 type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
@@ -36,6 +40,8 @@ const READ_BYTES = 1 << 20
 const SYNC_TILES = 8
 // ignoreBOM: ids and posting keys may begin with U+FEFF, which a default decoder drops.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+/** Copies a read-only open takes before a failure is final (see open). */
+const COPY_ATTEMPTS = 3
 
 /** Options of {@link LevelStore}. */
 export interface LevelStoreOptions {
@@ -43,6 +49,13 @@ export interface LevelStoreOptions {
   mustExist?: boolean
   /** Sync each commit to disk before it resolves (default true: durable on acknowledgement). */
   sync?: boolean
+  /**
+   * Open for reading only, leaving the database's directory untouched: LevelDB cannot open a
+   * database without writing to it, so this opens a private copy (its logs and manifest copied,
+   * its table files linked) in the system's temporary directory, removed on close. Writes fail
+   * with `STORE_READ_ONLY`. For read-only media; implies `mustExist`.
+   */
+  readOnly?: boolean
   /**
    * Table files LevelDB keeps open (default 74, LevelDB's least: 64 tables and 10 other files).
    * LevelDB maps each open table file into memory and its pages read count as resident, so this
@@ -68,9 +81,13 @@ const TUNING: Tuning = { maxOpenFiles: 74, maxFileSize: 2 << 20, cacheSize: 8 <<
  */
 export class LevelStore implements Store {
   readonly location: string
-  readonly #db: Level<Bytes, Bytes>
+  /** Made by open(): abstract-level opens a database by itself a microtask after construction. */
+  #level: Level<Bytes, Bytes> | undefined
   readonly #sync: boolean
   readonly #mustExist: boolean
+  readonly #readOnly: boolean
+  /** The private copy a read-only store opened, removed on close. */
+  #copy: string | undefined
   readonly #tuning: Tuning
   /** Whether this session wrote anything (then close flushes the write-ahead log). */
   #written = false
@@ -78,25 +95,75 @@ export class LevelStore implements Store {
   constructor(location: string, options: LevelStoreOptions = {}) {
     this.location = location
     this.#sync = options.sync ?? true
-    this.#mustExist = options.mustExist ?? false
+    this.#readOnly = options.readOnly ?? false
+    this.#mustExist = (options.mustExist ?? false) || this.#readOnly
     this.#tuning = {
       maxOpenFiles: options.maxOpenFiles ?? TUNING.maxOpenFiles,
       maxFileSize: options.maxFileSize ?? TUNING.maxFileSize,
       cacheSize: options.cacheSize ?? TUNING.cacheSize,
       writeBufferSize: options.writeBufferSize ?? TUNING.writeBufferSize,
     }
-    this.#db = new Level<Bytes, Bytes>(location, { keyEncoding: 'view', valueEncoding: 'view' })
   }
 
+  /** The database; `STORE_NOT_OPEN` before {@link open}. */
+  get #db(): Level<Bytes, Bytes> {
+    if (!this.#level) throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
+    return this.#level
+  }
+
+  /** Whether this store reads a private copy ({@link LevelStoreOptions.readOnly}). */
+  get readOnly(): boolean {
+    return this.#readOnly
+  }
+
+  /**
+   * Opens the database. Fails with a code naming the cause (FORMAT.md, "Failures"):
+   * `STORE_LOCKED`, `STORE_NOT_FOUND` (no database, with `mustExist`), `STORE_CORRUPT` (missing
+   * or damaged files), `STORE_NO_SPACE`, `STORE_READ_ONLY` (the directory cannot be written:
+   * open it with `readOnly`), else `STORE_OPEN_FAILED`.
+   */
   async open(): Promise<void> {
-    try {
-      await this.#db.open({ createIfMissing: !this.#mustExist, ...this.#tuning })
-    } catch (cause) {
-      const code = (cause as { cause?: { code?: string } }).cause?.code
-      if (code === 'LEVEL_LOCKED') throw new LedgerError('STORE_LOCKED', `ledger at ${this.location} is in use by another process`, {}, { cause })
-      if (this.#mustExist) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
-      throw new LedgerError('STORE_OPEN_FAILED', `cannot open ledger at ${this.location}`, {}, { cause })
+    if (this.#level) throw new LedgerError('STORE_OPEN_FAILED', `the store at ${this.location} is already open`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#openOnce()
+      } catch (err) {
+        // A copy taken while another process writes the database (another user's appender) may
+        // miss a file made or removed meanwhile: take it again before calling that damage.
+        const retry = this.#readOnly && attempt < COPY_ATTEMPTS && (isLedgerError(err, 'STORE_CORRUPT') || (err as LedgerError).details?.['errno'] === 'ENOENT')
+        if (!retry) throw err
+      }
     }
+  }
+
+  async #openOnce(): Promise<void> {
+    // Synchronous up to db.open: the database's own deferred open must not run first.
+    const level = new Level<Bytes, Bytes>(this.#readOnly ? this.#openCopy() : this.location, { keyEncoding: 'view', valueEncoding: 'view' })
+    this.#level = level
+    try {
+      await level.open({ createIfMissing: !this.#mustExist, ...this.#tuning })
+    } catch (cause) {
+      this.#level = undefined
+      this.#dropCopy()
+      throw openError(cause, this.location, this.#mustExist)
+    }
+  }
+
+  /** Makes the private copy of a read-only store; returns its location. */
+  #openCopy(): string {
+    try {
+      this.#copy = copyAside(this.location)
+      return this.#copy
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code
+      if (!existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
+      throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
+    }
+  }
+
+  #dropCopy(): void {
+    if (this.#copy !== undefined) removeCopy(this.#copy)
+    this.#copy = undefined
   }
 
   /**
@@ -106,13 +173,23 @@ export class LevelStore implements Store {
    * busy session take 0.3 s at 10⁶ entries and 0.8 s at 10⁷ instead of a few milliseconds.
    */
   async close(): Promise<void> {
+    if (!this.#level) return
     // In Node `level` is classic-level, which has compactRange; the check keeps other runtimes working.
     const db = this.#db as unknown as { compactRange?: (start: Bytes, end: Bytes) => Promise<void> }
-    if (this.#written && this.#db.status === 'open' && typeof db.compactRange === 'function') {
-      const head = headKey()
-      await db.compactRange.call(this.#db, head, Uint8Array.of(head[0] as number, 0))
+    try {
+      if (this.#written && this.#db.status === 'open' && typeof db.compactRange === 'function') {
+        const head = headKey()
+        await db.compactRange.call(this.#db, head, Uint8Array.of(head[0] as number, 0))
+      }
+      await this.#db.close()
+    } finally {
+      this.#level = undefined
+      this.#dropCopy()
     }
-    await this.#db.close()
+  }
+
+  #refuseWrite(): void {
+    if (this.#readOnly) throw new LedgerError('STORE_READ_ONLY', `the store at ${this.location} is open for reading only`)
   }
 
   async #get(key: Bytes): Promise<Bytes | undefined> {
@@ -133,12 +210,13 @@ export class LevelStore implements Store {
   }
 
   async #write(ops: BatchOp[]): Promise<void> {
+    this.#refuseWrite()
     this.#written = true
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
     try {
       await this.#db.batch(ops, { sync: this.#sync })
     } catch (cause) {
-      throw new LedgerError('STORE_WRITE_FAILED', 'commit to LevelDB failed', {}, { cause })
+      throw writeError(cause)
     }
   }
 
@@ -148,6 +226,7 @@ export class LevelStore implements Store {
   }
 
   async writeCommit(commit: Commit): Promise<void> {
+    this.#refuseWrite()
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
     // A chained batch hands each put to LevelDB at once; an array batch re-validates and copies
     // every operation in JS first, which cost three times as much on the append path.
@@ -162,7 +241,7 @@ export class LevelStore implements Store {
     try {
       await batch.write({ sync: this.#sync })
     } catch (cause) {
-      throw new LedgerError('STORE_WRITE_FAILED', 'commit to LevelDB failed', {}, { cause })
+      throw writeError(cause)
     }
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The ledger's published checkpoint, kept outside the store: `<dir>/checkpoint` holds the latest
+ * checkpoint the ledger has handed out (FORMAT.md, "Ledger directory"). A damaged LevelDB
+ * write-ahead log can reopen the store at an older head, and then the store's own checkpoints
+ * are gone with it; this file is not, so opening, appending and `verify` notice that the store
+ * is behind what was published instead of quietly starting a different history.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { LedgerError, openCheckpoint, verifierFromKey, type Checkpoint } from '@liuhen/core'
+import { writeFileAtomic } from './atomic-file.js'
+
+/** Name of the published checkpoint file inside a ledger directory. */
+export const PUBLISHED_FILE = 'checkpoint'
+
+/** Path of the published checkpoint inside a ledger directory. */
+export const publishedPath = (dir: string): string => join(dir, PUBLISHED_FILE)
+
+/**
+ * A coded error for a failed file operation on the ledger's files: `STORE_NO_SPACE` (ENOSPC,
+ * EDQUOT), `STORE_READ_ONLY` (EROFS, EACCES, EPERM), else `STORE_WRITE_FAILED`, the errno named.
+ */
+export function fileError(err: unknown, what: string): LedgerError {
+  const errno = (err as NodeJS.ErrnoException).code
+  const details = errno === undefined ? {} : { errno }
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') return new LedgerError('STORE_NO_SPACE', `${what}: no space left on the device (${errno})`, details, { cause: err })
+  if (errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return new LedgerError('STORE_READ_ONLY', `${what}: cannot write here (${errno})`, details, { cause: err })
+  return new LedgerError('STORE_WRITE_FAILED', `${what}: ${errno ?? String(err)}`, details, { cause: err })
+}
+
+/**
+ * The published checkpoint text of the ledger in `dir`, or undefined when there is none (a ledger
+ * written before the file existed, or one with no commit yet).
+ */
+export async function readPublished(dir: string): Promise<string | undefined> {
+  try {
+    return await readFile(publishedPath(dir), 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new LedgerError('STORE_OPEN_FAILED', `cannot read ${publishedPath(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err })
+  }
+}
+
+/**
+ * Opens a published checkpoint with the ledger's key; one that does not verify is damage
+ * (`STORE_CORRUPT`), since only the ledger writes the file.
+ */
+export function openPublished(text: string, dir: string, vkey: string): Checkpoint {
+  try {
+    return openCheckpoint(text, verifierFromKey(vkey)).checkpoint
+  } catch (cause) {
+    throw new LedgerError('STORE_CORRUPT', `${publishedPath(dir)} is not a checkpoint signed by the ledger's key`, {}, { cause })
+  }
+}
+
+/**
+ * Throws `STORE_BEHIND_CHECKPOINT`, naming both sizes, when a store of `size` entries is behind
+ * the checkpoint the ledger published; a store ahead of it is fine (a crash between the store's
+ * commit and the file's replacement).
+ */
+export function checkNotBehind(size: number, published: Checkpoint, dir: string): void {
+  if (size >= published.size) return
+  throw new LedgerError(
+    'STORE_BEHIND_CHECKPOINT',
+    `the store holds ${size} entries, fewer than the ${published.size} of the checkpoint the ledger published (${publishedPath(dir)}): its files were damaged or rolled back`,
+    { size, published: published.size },
+  )
+}
+
+/** Replaces the published checkpoint of `dir` atomically (written aside, fsynced, renamed). */
+export async function writePublished(dir: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(publishedPath(dir), text)
+  } catch (err) {
+    throw fileError(err, `cannot write ${publishedPath(dir)}`)
+  }
+}

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto'
 import type { ReadableStore } from '@liuhen/core'
 import { timeRange } from './indexer.js'
 import { basisParties, EntryReader, REF_TYPES } from './internal/read.js'
-import { BASIS_TYPES } from './internal/basis.js'
+import { basisRefs } from './internal/basis.js'
 import { instant, str, strList } from './internal/util.js'
 import { type Party, uniqueParties } from './types.js'
 
@@ -105,7 +105,7 @@ async function row(reader: EntryReader, index: number): Promise<AccessRow> {
     const v = str(gd[k])
     if (v !== undefined) out.grant[k] = v
   }
-  const bases = g.entry.refs.filter((r) => r.name in BASIS_TYPES)
+  const bases = basisRefs(g.entry)
   const b = bases.length === 1 ? bases[0] : undefined
   if (!b) return out
   out.basis = { name: b.name, id: b.id }
@@ -113,7 +113,7 @@ async function row(reader: EntryReader, index: number): Promise<AccessRow> {
   const basis = await reader.get(b.index)
   out.basis.index = b.index
   out.basis.type = basis.entry.event.type
-  if (basis.entry.event.id === b.id && REF_TYPES[b.name]?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis.entry, g.entry))
+  if (basis.entry.event.id === b.id && REF_TYPES.get(b.name)?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis.entry, g.entry))
   return out
 }
 

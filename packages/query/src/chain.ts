@@ -89,7 +89,7 @@ export async function buildChain(store: ReadableStore, eventId: string, options:
       else if (!bytesEqual(hashLeaf(target.bytes), ref.hash)) broken.push({ id: ref.id, reason: `${where}: hash mismatch at entry ${ref.index}` })
       else if (target.entry.event.id !== ref.id) broken.push({ id: ref.id, reason: `${where}: entry ${ref.index} is ${target.entry.event.id}` })
       else {
-        const allowed = REF_TYPES[ref.name]
+        const allowed = REF_TYPES.get(ref.name)
         if (allowed && !allowed.includes(target.entry.event.type)) broken.push({ id: ref.id, reason: `${where} is a ${target.entry.event.type}, not a ${allowed.join(' or ')}` })
         queue.push({ loaded: target, refName: ref.name, from: entry.event.id })
       }

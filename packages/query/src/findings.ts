@@ -10,10 +10,10 @@
 import type { Entry } from '@liuhen/core'
 import { type WorkCalendar, defaultCalendar } from './calendar.js'
 import { type DeadlinesConfig, defaultDeadlines } from './config.js'
-import { BASIS_TYPES, Bases, type GrantFacts } from './internal/basis.js'
+import { Bases, basisRefs, type GrantFacts } from './internal/basis.js'
 import { Deadlines } from './internal/deadlines.js'
 import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
-import { instant, str, strList } from './internal/util.js'
+import { instant, ownValue, str, strList } from './internal/util.js'
 import { AUDIT_TRAIL_TYPE, type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
 
 /** Engine configuration; every field has a shipped default. */
@@ -160,7 +160,7 @@ export class FindingsEngine {
   #stale(entry: Entry, ms: number, resource: string | undefined): void {
     if (resource === undefined) return
     const cat = this.#registry.catalogueAt(resource, ms)
-    const hours = cat?.updateCycle === undefined ? undefined : this.#deadlines.config.staleHours[cat.updateCycle]
+    const hours = cat?.updateCycle === undefined ? undefined : ownValue(this.#deadlines.config.staleHours, cat.updateCycle)
     if (!cat || hours === undefined) return
     const vref = resolvedRef(entry, 'version')
     const pinned = follow(this.#registry.updates, vref)
@@ -201,7 +201,7 @@ export class FindingsEngine {
     })
     const cat = this.#registry.catalogueAt(g.resource, ms)
     const owner: Party[] = cat ? [{ dept: cat.owner, role: 'owner', rule: 'R1' }] : []
-    const bases = entry.refs.filter((r) => r.name in BASIS_TYPES)
+    const bases = basisRefs(entry)
     let basisParties: Party[] = []
     if (bases.length === 0) this.#emit(entry, 'GRANT_NO_BASIS', [], [issuer, ...owner], 'grant cites no basis')
     else if (bases.length > 1)

@@ -121,9 +121,11 @@ export class Emitter {
   }
 
   #resolve(r: RefTarget): string | undefined {
+    /* eslint-disable no-restricted-syntax -- narrows the simulator's own RefTarget union, never event data */
     if ('raw' in r) return r.raw
     if ('latestCatalogue' in r) return this.#catalogue.get(r.latestCatalogue)?.id
     if ('latestVersion' in r) return this.#version.get(r.latestVersion)?.id
+    /* eslint-enable no-restricted-syntax */
     if (r.id === undefined) throw new Error(`internal: reference to ${r.type} at ${formatTime(r.t)} not yet emitted`)
     return r.id
   }

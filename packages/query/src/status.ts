@@ -65,6 +65,15 @@ const BEARING: ReadonlyMap<string, readonly (readonly [type: string, ref: string
   ['incident.reported', [['accountability.determined', 'incident']]],
 ])
 
+/** A catalogue version, as staleness needs it. */
+interface Catalogue {
+  id: string
+  index: number
+  ms: number
+  owner: string
+  updateCycle: string | undefined
+}
+
 /** A later event and whether its first ref of that name is the one to the target (what the engine counts). */
 interface Bearing {
   event: StatusEvent
@@ -74,6 +83,7 @@ interface Bearing {
 /** Computes access statuses and later events for one query, caching per event. */
 export class StatusReader {
   readonly #later = new Map<number, Promise<Bearing[]>>()
+  #catalogueList: Promise<Map<string, Catalogue[]>> | undefined
 
   constructor(
     readonly reader: EntryReader,
@@ -139,18 +149,19 @@ export class StatusReader {
   }
 
   /** The catalogue version in force at the access and the data version it saw, as the engine's registry holds them. */
-  async #staleFacts(access: Entry): Promise<{ catalogue: { id: string; owner: string; updateCycle: string | undefined } | undefined; seen: { id: string; ms: number } | undefined }> {
+  async #staleFacts(access: Entry): Promise<{ catalogue: Catalogue | undefined; seen: { id: string; ms: number } | undefined }> {
     const resource = str(access.event.data['resource'])
     // The registry keeps no catalogue or update without a resource, and a time outside the
     // posting keys' range finds nothing in the engine either.
     if (!resource || utcIso(access.event.at) === '') return { catalogue: undefined, seen: undefined }
+    const ms = instant(access.event.at)
+    // In force: of the versions appended before the access, the latest at or before its time (of equal times, the last appended).
+    let catalogue: Catalogue | undefined
+    for (const c of (await this.#catalogues()).get(resource) ?? [])
+      if (c.index < access.index && c.ms <= ms && (!catalogue || c.ms > catalogue.ms || (c.ms === catalogue.ms && c.index > catalogue.index))) catalogue = c
+    // Only a catalogue with an update cycle makes the data version matter.
+    if (catalogue?.updateCycle === undefined) return { catalogue, seen: undefined }
     const ofResource = (e: Entry): boolean => e.index < access.index && str(e.event.data['resource']) === resource
-    const cats = [await this.#latestOfType('catalogue.registered', access, ofResource), await this.#latestOfType('catalogue.updated', access, ofResource)]
-    const c = cats.reduce<Entry | undefined>(
-      (best, e) => (e && (!best || instant(e.event.at) > instant(best.event.at) || (instant(e.event.at) === instant(best.event.at) && e.index > best.index)) ? e : best),
-      undefined,
-    )
-    const catalogue = c && { id: c.event.id, owner: str(c.event.data['owner']) ?? c.event.actor.dept, updateCycle: str(c.event.data['updateCycle']) }
     const vref = resolvedRef(access, 'version')
     if (vref?.index !== undefined) {
       const v = (await this.reader.get(vref.index)).entry
@@ -158,6 +169,26 @@ export class StatusReader {
     }
     const u = await this.#latestOfType('resource.updated', access, ofResource)
     return { catalogue, seen: u && { id: u.event.id, ms: instant(u.event.at) } }
+  }
+
+  /** Every catalogue version with a resource, by resource (the registry of the log: read once per query, through the `type` posting). */
+  #catalogues(): Promise<Map<string, Catalogue[]>> {
+    this.#catalogueList ??= (async () => {
+      const out = new Map<string, Catalogue[]>()
+      for (const type of ['catalogue.registered', 'catalogue.updated']) {
+        for await (const p of this.reader.store.readPostings('type', undefined, timeRange(type))) {
+          const { entry } = await this.reader.get(p.entry)
+          const resource = str(entry.event.data['resource'])
+          if (entry.event.type !== type || !resource) continue
+          const d = entry.event.data
+          const list = out.get(resource) ?? []
+          list.push({ id: entry.event.id, index: entry.index, ms: instant(entry.event.at), owner: str(d['owner']) ?? entry.event.actor.dept, updateCycle: str(d['updateCycle']) })
+          out.set(resource, list)
+        }
+      }
+      return out
+    })()
+    return this.#catalogueList
   }
 
   /** The latest entry of `type` at or before the access's time that `accept`s (of equal times, the last appended). */

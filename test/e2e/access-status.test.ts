@@ -66,6 +66,19 @@ describe('an access made after its grant was revoked (the district sample)', () 
     expect(human).toMatch(/NOT CLEAN: .*ACCESS_GRANT_REVOKED \(acc-2026-000062\)/)
   })
 
+  it('bundle: holds the revocation with the chain, and verifies offline', () => {
+    const file = join(tempDir(), 'bundle.json')
+    const w = liuhen(['bundle', sample, access, '-o', file])
+    expect(w.code, w.stderr).toBe(0)
+    expect(w.stdout).toContain('and 1 later event bearing on its chain')
+    const r = liuhen(['verify-bundle', file, '--key', join(sample, 'ledger.vkey'), '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const check = JSON.parse(r.stdout)
+    expect(check.ok).toBe(true)
+    expect(check.chain[0].id).toBe(access)
+    expect(check.chain.map((l: any) => l.id)).toContain('grev-0001')
+  })
+
   it('findings reports the same code about the same access', () => {
     const r = liuhen(['findings', sample, '--json', '--code', 'ACCESS_GRANT_REVOKED'])
     expect(JSON.parse(r.stdout).findings.map((f: any) => f.event)).toEqual([access])

@@ -25,11 +25,17 @@ export interface StatusEvent {
   /** Hex of the entry's leaf hash. */
   hash: string
   at: string
-  /** The ref by which it points at the grant (`grant`) or the access (`access`, `accesses`). */
+  /**
+   * The ref by which it cites `target`: in an access's status, `grant` (a revocation of its grant)
+   * or `access` / `accesses` (a copy destruction, quality report or incident citing the access).
+   */
   ref: string
-  /** The id it points at: the grant's or the access's. */
+  /** The id it cites. */
   target: string
-  /** Appended after the access: it did not bear on the access when the access was recorded. */
+  /**
+   * In an access's status: appended after the access, so not applied to it (as in `findings`).
+   * From {@link StatusReader.later}: always true (it cites an earlier entry).
+   */
   later: boolean
 }
 

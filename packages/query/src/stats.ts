@@ -7,7 +7,8 @@
 import type { Entry } from '@liuhen/core'
 import { basisRefs } from './internal/basis.js'
 import { follow, Registry, resolvedRef } from './internal/registry.js'
-import { dict, instant, str, strList } from './internal/util.js'
+import { dict, instant } from './internal/util.js'
+import { grantTerms } from './judge.js'
 import { AUDIT_TRAIL_TYPE } from './types.js'
 
 /** Mechanism, from the grant's basis: catalogue → platform-auto, reply → platform-reply, agreement → exchange, endorsement → escalation, binding → bundling. */
@@ -81,14 +82,15 @@ export class StatsEngine {
   }
 
   #classify(entry: Entry): Omit<MixCell, keyof Tally> {
-    const d = entry.event.data
+    // What the grant allows is read as the findings and every access status read it (judge.ts).
+    const g = grantTerms(entry)
     const bases = basisRefs(entry)
     const mechanism = bases.length === 1 ? (MECHANISM.get(bases[0]!.name) ?? 'unknown') : 'unknown'
-    const cat = this.#registry.catalogueAt(str(d['resource']), instant(entry.event.at))
+    const cat = this.#registry.catalogueAt(g.resource, instant(entry.event.at))
     const owner = this.#registry.rank(cat?.owner ?? entry.event.actor.dept)
-    const user = this.#registry.rank(str(d['grantee']))
+    const user = this.#registry.rank(g.grantee)
     const direction: Direction = owner === undefined || user === undefined ? 'unknown' : owner === user ? 'peer' : owner < user ? 'down' : 'up'
-    const pi = cat ? strList(d['items']).some((i) => cat.items.get(i) === true) : false
+    const pi = cat ? [...g.items].some((i) => cat.items.get(i) === true) : false
     return { mechanism, direction, grade: cat?.grade ?? 'unknown', pi }
   }
 

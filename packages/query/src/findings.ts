@@ -4,8 +4,9 @@
  * undestroyed copies, never with the number of accesses.
  *
  * Accesses are judged against what the log held when they were appended (a revocation
- * appended after an access is not applied to it). Accesses with `outcome: denied` are not
- * judged: the platform blocked them. Deadline findings are settled in {@link FindingsEngine.finish}.
+ * appended after an access is not applied to it), by the functions of judge.ts, which every
+ * per-access answer (access statuses in queries and chains) uses too. Accesses with
+ * `outcome: denied` are not judged: the platform blocked them. Deadline findings are settled in {@link FindingsEngine.finish}.
  */
 import type { Entry } from '@liuhen/core'
 import { type WorkCalendar, defaultCalendar } from './calendar.js'

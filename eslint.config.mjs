@@ -18,6 +18,21 @@ export default tseslint.config(
     },
   },
   {
+    // Names that come from events (ref names, ids, depts, items, data keys) are data, never
+    // code: `name in table` and `table.hasOwnProperty(name)` follow or trust the prototype chain,
+    // so `toString` or `constructor` would match. Use a Map, a null-prototype object or
+    // Object.hasOwn. A literal key (`'errno' in signer`) is TypeScript's narrowing of our own
+    // union types, not a lookup of a name from input, so only a computed left operand is banned.
+    files: ['packages/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: '`in` follows the prototype chain: use a Map, Object.hasOwn, or a typeof check.' },
+      ],
+      'no-prototype-builtins': 'error',
+    },
+  },
+  {
     // Tests read parsed JSON output freely.
     files: ['**/test/**', 'test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -150,7 +150,7 @@ describe('liuhen findings, chain, query, stats', { timeout: 120_000 }, () => {
     const windowed = liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', join(ledger, 'resource-keys.json'), '--to', first.at, '--json'])
     expect(JSON.parse(windowed.stdout).accesses.map((a: { id: string }) => a.id)).toEqual([first.id])
     const table = liuhen(['query', ledger, '--resource', resource, '--record', record, '--record-key', key])
-    expect(table.stdout).toMatch(/^at +access +by +grant +basis +approved by +outcome\n/)
+    expect(table.stdout).toMatch(/^at +access +by +grant +basis +approved by +outcome +status\n/)
     expect(table.stdout).toContain(`${expected.length} accesses`)
     expect(liuhen(['query', ledger, '--resource', resource, '--record', record]).code).toBe(2)
   })

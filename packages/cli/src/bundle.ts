@@ -5,7 +5,8 @@
  * machine, with the key the auditor pins and no database, and prints the chain it proved.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, isLedgerError, toBase64, toHex, verifierFromKey } from '@liuhen/core'
+import { formatLedgerTime, isLedgerError, toBase64, toHex, verifierFromKey, type ReadableStore } from '@liuhen/core'
+import { buildChain } from '@liuhen/query'
 import { createBundle, verifyBundle, type BundleResult, type ChainLink } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { count, line, out, readArgFile, readKeyArg } from './io.js'
@@ -20,9 +21,13 @@ export function bundleCommand(): Command {
     .argument('<event-id>', 'the event whose accountability chain to export')
     .requiredOption('-o, --out <file>', 'file to write the bundle (JSON) to')
     .action(async (dir: string, eventId: string, opts: { out: string }) => {
+      let later = 0
       const bundle = await withStore(dir, async (store) => {
         try {
-          return await createBundle(store, eventId)
+          // The later events that bear on the chain (a revocation, an incident), as `chain` shows them.
+          const also = await laterEvents(store, eventId)
+          later = also.length
+          return await createBundle(store, eventId, { also })
         } catch (err) {
           // The argument names an event the log does not hold: the caller can fix that.
           if (isLedgerError(err, 'BUNDLE_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
@@ -32,8 +37,19 @@ export function bundleCommand(): Command {
       await writeOutput(opts.out, JSON.stringify(bundle, null, 2) + '\n')
       const size = bundle.checkpoint.split('\n')[1] ?? '?'
       const reached = bundle.entries.length - 1
-      await line(`Wrote ${opts.out}: ${eventId} and the ${count(reached)} entr${reached === 1 ? 'y' : 'ies'} its references reach, proven against the checkpoint at size ${size}`)
+      const also = later === 0 ? '' : ` and ${count(later)} later event${later === 1 ? '' : 's'} bearing on its chain`
+      await line(`Wrote ${opts.out}: ${eventId} and the ${count(reached)} entr${reached === 1 ? 'y' : 'ies'} its references${also} reach, proven against the checkpoint at size ${size}`)
     })
+}
+
+/** Indexes of the later events in the chain of `eventId` (none when the id is unknown: createBundle says so). */
+async function laterEvents(store: ReadableStore, eventId: string): Promise<number[]> {
+  try {
+    return (await buildChain(store, eventId)).chain.filter((l) => l.later).map((l) => l.index)
+  } catch (err) {
+    if (isLedgerError(err, 'QUERY_EVENT_NOT_FOUND')) return []
+    throw err
+  }
 }
 
 /** What `verify-bundle` reports: a {@link BundleResult}, or a malformed bundle's one failure. */
@@ -79,7 +95,8 @@ export function formatBundleReport(result: BundleCheck): string {
     lines.push('', `Chain behind ${subject.entry.event.id}: ${count(result.chain.length)} entr${result.chain.length === 1 ? 'y' : 'ies'}, each included in that checkpoint`)
     for (const link of result.chain) {
       const e = link.entry.event
-      lines.push('', `  #${link.index}  ${e.type}  ${e.id}`, `      by ${actorOf(e.actor)} at ${formatLedgerTime(e.at)}`)
+      const after = link.index > subject.index ? '  (appended after the subject)' : ''
+      lines.push('', `  #${link.index}  ${e.type}  ${e.id}${after}`, `      by ${actorOf(e.actor)} at ${formatLedgerTime(e.at)}`)
       for (const r of link.entry.refs) {
         lines.push(
           `      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`,

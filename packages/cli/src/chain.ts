@@ -6,7 +6,8 @@
  */
 import { Command } from 'commander'
 import { formatLedgerTime, isLedgerError, toBase64, type ReadableStore } from '@liuhen/core'
-import { buildChain, type Chain, type ChainLink, type Party } from '@liuhen/query'
+import { buildChain, type Chain, type ChainLink, type Party, type StatusFinding } from '@liuhen/query'
+import { statusCell, statusLines } from './access-status.js'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, out, readKeyArg } from './io.js'
@@ -33,7 +34,13 @@ export const partyName = (p: Party): string => (p.person === undefined ? p.dept 
 function describe(l: ChainLink, included: Map<number, boolean>): string {
   const who = l.actor.person === undefined ? l.actor.dept : `${l.actor.dept} ${l.actor.person}`
   const mark = included.get(l.index) === true ? 'ok' : 'NOT INCLUDED'
-  return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}`
+  const status = l.status === undefined ? '' : `  status: ${statusCell(l.status)}`
+  return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}${status}`
+}
+
+/** The findings about the chain's accesses, each with the access it concerns. */
+export function chainFindings(c: Chain): (StatusFinding & { event: string; index: number })[] {
+  return c.chain.flatMap((l) => (l.status?.findings ?? []).map((f) => ({ event: l.id, index: l.index, ...f })))
 }
 
 /** Deepest indentation of the tree: deeper links are drawn at this depth, marked with theirs. */
@@ -41,8 +48,9 @@ export const MAX_TREE_INDENT = 24
 
 /**
  * The tree of the chain, depth first: under each link the links its refs reach (and a binding's
- * confirmation). A link is shown in full where it first appears; where another event also
- * references it, one line `name: id (shown above)` stands for it. The walk keeps its own stack,
+ * confirmation), and the later events that cite it, marked `LATER`. A link is shown in full where
+ * it first appears; where another event also references it, one line `name: id (shown above)`
+ * stands for it. An access shows its status (finding codes, or ok). The walk keeps its own stack,
  * so a chain of any length prints (a long one is deep: each link cites the one before), and
  * indentation stops at {@link MAX_TREE_INDENT}, so output grows with the links, not their square.
  */
@@ -52,7 +60,8 @@ export function formatChainTree(c: CheckedChain): string {
   const reachedFrom = new Map<string, ChainLink[]>()
   for (const k of c.chain) if (k.from !== undefined) reachedFrom.set(k.from, [...(reachedFrom.get(k.from) ?? []), k])
   const kidsOf = (l: ChainLink): { name: string; link: ChainLink }[] => {
-    const refs = l.refs.flatMap((r) => {
+    // A later event's refs lead back to the link it hangs under, or away from the chain.
+    const refs = (l.later ? [] : l.refs).flatMap((r) => {
       const link = byId.get(r.id)
       return link ? [{ name: r.name, link }] : []
     })
@@ -74,7 +83,7 @@ export function formatChainTree(c: CheckedChain): string {
     const { name, link: l, prefix, last, depth } = stack.pop() as Step
     const branch = depth === 0 ? '' : last ? '└─ ' : '├─ '
     const deep = depth > MAX_TREE_INDENT ? `[depth ${depth}] ` : ''
-    const label = name === undefined ? '' : `${name}: `
+    const label = name === undefined ? '' : l.later ? `LATER, citing it by ${name}: ` : `${name}: `
     if (shown.has(l.id)) {
       lines.push(`${prefix}${branch}${deep}${label}${l.id} (shown above)`)
       continue
@@ -100,13 +109,24 @@ export function formatChain(c: CheckedChain): string {
   parts.push('Parties')
   for (const p of c.parties) parts.push(`  ${p.rule}  ${p.role.padEnd(15)}  ${partyName(p)}`)
   if (c.parties.length === 0) parts.push('  (none named)')
+  const statuses = c.chain.filter((l) => l.status !== undefined && (l.status.findings.length > 0 || l.status.events.length > 0))
+  if (statuses.length > 0) {
+    parts.push('', 'Status of the accesses at the time they happened (findings, and the events that changed their grant or cite them)')
+    for (const l of statuses) parts.push(`  ${l.id} (#${l.index})`, ...statusLines(l.status!, '    '))
+  }
   if (c.broken.length > 0) {
     parts.push('', 'Broken links')
     for (const b of c.broken) parts.push(`  ${b.id}: ${b.reason}`)
   }
+  const later = c.chain.filter((l) => l.later).length
+  const laterNote = later === 0 ? '' : ` (${later} of them later events that bear on the chain, marked LATER)`
   const verdict =
-    c.broken.length === 0 ? `VERIFIED: ${c.chain.length} links, each bound by hash and included in the checkpoint.` : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
+    c.broken.length === 0
+      ? `VERIFIED: ${c.chain.length} links${laterNote}, each bound by hash and included in the checkpoint.`
+      : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
   parts.push('', `Result: ${verdict}`)
+  const found = chainFindings(c)
+  if (found.length > 0) parts.push(`NOT CLEAN: ${found.length} finding${found.length === 1 ? '' : 's'} about its accesses: ${found.map((f) => `${f.code} (${f.event})`).join(', ')}.`)
   return parts.join('\n') + '\n'
 }
 
@@ -139,7 +159,7 @@ export function chainCommand(): Command {
     .description('the accountability chain behind an event, every link verified, with the parties and rules')
     .argument('<dir>', 'ledger directory')
     .argument('<event-id>', 'id of the event (an access, grant, incident, ...)')
-    .option('--json', 'print {ok, event, checkpoint, chain: [{id, type, index, hash, included, ...}], parties, broken}')
+    .option('--json', 'print {ok, clean, event, checkpoint, chain: [{id, type, index, hash, included, later?, status?, ...}], parties, broken, findings}')
     .option('--key <vkey>', "the log's verifier key, or a file holding it (default: the key the ledger names)")
   return withAuditorOptions(command, true).action(async (dir: string, id: string, opts: ChainOptions) => {
     const pinned = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
@@ -149,7 +169,8 @@ export function chainCommand(): Command {
     const ok = c.broken.length === 0
     if (opts.json) {
       const chain = c.chain.map((l) => linkJson(l, c.included))
-      await jsonLine({ ok, event: c.event, checkpoint: headJson(c.head), chain, parties: c.parties, broken: c.broken })
+      const findings = chainFindings(c)
+      await jsonLine({ ok, clean: ok && findings.length === 0, event: c.event, checkpoint: headJson(c.head), chain, parties: c.parties, broken: c.broken, findings })
     } else await out(formatChain(c))
     if (!ok) throw new CliError(EXIT.FAILED, `chain of ${id} failed: ${c.broken[0]?.reason ?? 'broken link'}`)
   })

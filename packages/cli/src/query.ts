@@ -15,6 +15,7 @@ import { count, jsonLine, line, out, readArgFile } from './io.js'
 import { optionalTime } from './log-scan.js'
 import { withStore } from './open.js'
 import { formatTable } from './table.js'
+import { statusCell, statusLines } from './access-status.js'
 
 interface QueryOptions extends AsOptions {
   resource: string
@@ -72,7 +73,11 @@ export function accessQuery(opts: QueryOptions): AccessQuery {
 
 const who = (dept: string, person: string | undefined): string => (person === undefined ? dept : `${dept} ${person}`)
 
-/** Human output: one aligned row per access. */
+/**
+ * Human output: one aligned row per access, with its status (finding codes, or ok); then, for
+ * each access with findings or with events that changed its grant or cite it, those findings
+ * and events (id, index, leaf hash).
+ */
 export function formatAccesses(rows: readonly AccessRow[]): string {
   const table = rows.map((r) => [
     formatLedgerTime(r.at),
@@ -82,8 +87,18 @@ export function formatAccesses(rows: readonly AccessRow[]): string {
     r.basis === undefined ? '' : `${r.basis.name} ${r.basis.id}`,
     r.approvers.map((p) => `${p.rule} ${who(p.dept, p.person)}`).join('; '),
     r.outcome ?? '',
+    statusCell(r.status),
   ])
-  return formatTable(['at', 'access', 'by', 'grant', 'basis', 'approved by', 'outcome'], table)
+  const details = rows.flatMap((r) => {
+    const lines = statusLines(r.status, '  ')
+    return lines.length === 0 ? [] : [`${r.id} (#${r.index})`, ...lines]
+  })
+  const text = formatTable(['at', 'access', 'by', 'grant', 'basis', 'approved by', 'outcome', 'status'], table)
+  return details.length === 0
+    ? text
+    : `${text}
+Status at the time of each access: findings, and the events that changed its grant or cite it
+${details.join('\n')}\n`
 }
 
 /** The `query` command. */
@@ -99,7 +114,7 @@ export function queryCommand(): Command {
     .option('--person <id>', 'only accesses by this person')
     .option('--from <time>', 'accesses at or after this time (RFC 3339, or YYYY-MM-DD in Beijing time)')
     .option('--to <time>', 'accesses at or before this time (a date includes the whole day)')
-    .option('--json', 'print {accesses: [{id, index, at, dept, person, grant, basis, approvers, ...}]}')
+    .option('--json', 'print {accesses: [{id, index, at, dept, person, grant, basis, approvers, status: {findings, events}, ...}]}')
   return withAuditorOptions(withOldSpellings(command, [OLD_KEY]), false).action(async (dir: string, opts: QueryOptions) => {
     const q = accessQuery(opts)
     const rows = await withStore(dir, (store) => queryAccesses(store, q))

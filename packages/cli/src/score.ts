@@ -34,7 +34,8 @@ export function scoreFindings(findings: readonly { code: string; event: string }
   const key = (x: { code: string; event: string }): string => `${x.code}\0${x.event}`
   const labelled = new Set(truth.map(key))
   const codes = new Set([...truth.map((t) => t.code), ...findings.map((f) => f.code)])
-  const byCode: Record<string, ScoreLine> = {}
+  // Null prototype: codes come from a truth file, and `__proto__` must stay a code like any other.
+  const byCode = Object.create(null) as Record<string, ScoreLine>
   let matchedAll = 0
   const found = new Set(findings.map(key))
   for (const code of [...codes].sort()) {

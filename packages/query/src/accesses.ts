@@ -6,8 +6,10 @@ import { createHmac } from 'node:crypto'
 import type { ReadableStore } from '@liuhen/core'
 import { timeRange } from './indexer.js'
 import { basisParties, EntryReader, REF_TYPES } from './internal/read.js'
-import { BASIS_TYPES } from './internal/basis.js'
+import { basisRefs } from './internal/basis.js'
 import { instant, str, strList } from './internal/util.js'
+import { type DeadlinesConfig, defaultDeadlines } from './config.js'
+import { type AccessStatus, StatusReader } from './status.js'
 import { type Party, uniqueParties } from './types.js'
 
 /** What to look for; times are RFC 3339 (or Dates) and bound the access's `at`, both inclusive (a malformed time throws `RangeError`). */
@@ -43,16 +45,31 @@ export interface AccessRow {
   basis?: { name: string; id: string; index?: number; type?: string }
   /** Who approved through the basis (replier, endorser, signers, binding, bureau), with rules. */
   approvers: Party[]
+  /**
+   * The access's status at the time it happened: the findings about it (as the findings engine
+   * reports them) and the events that changed its grant or cite it (revocations, copy
+   * destructions, quality reports, incidents), each with index and leaf hash, `later` when
+   * appended after the access.
+   */
+  status: AccessStatus
+}
+
+/** Options of {@link queryAccesses}. */
+export interface AccessQueryOptions {
+  /** The deadline configuration staleness is judged with (default: the shipped one). */
+  deadlines?: DeadlinesConfig
 }
 
 /**
- * Accesses of `q.resource` matching the query, in posting order (by time, then log index).
- * Reads one posting range: by record digest if given, else by person, dept, or resource.
+ * Accesses of `q.resource` matching the query, in posting order (by time, then log index), each
+ * with its status. Reads one posting range: by record digest if given, else by person, dept, or
+ * resource; then, per access, the postings its status needs (see status.ts).
  * @example await queryAccesses(store, { resource: 'res.police.household', recordDigest: recordDigest(key, '3301...'), from: t1, to: t2 })
  */
-export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promise<AccessRow[]> {
+export async function queryAccesses(store: ReadableStore, q: AccessQuery, options: AccessQueryOptions = {}): Promise<AccessRow[]> {
   const [name, value] = q.recordDigest !== undefined ? ['record', q.recordDigest] : q.person !== undefined ? ['person', q.person] : q.dept !== undefined ? ['dept', q.dept] : ['resource', q.resource]
   const reader = new EntryReader(store)
+  const status = new StatusReader(reader, options.deadlines ?? defaultDeadlines())
   const from = bound(q.from, Number.NEGATIVE_INFINITY)
   const to = bound(q.to, Number.POSITIVE_INFINITY)
   const rows: AccessRow[] = []
@@ -70,7 +87,7 @@ export async function queryAccesses(store: ReadableStore, q: AccessQuery): Promi
     if (q.recordDigest !== undefined && !strList(d['recordDigests']).includes(q.recordDigest)) continue
     const t = instant(event.at)
     if (!(t >= from && t <= to)) continue
-    rows.push(await row(reader, entry.index))
+    rows.push(await row(reader, status, entry.index))
   }
   return rows
 }
@@ -82,11 +99,12 @@ function bound(t: string | Date | undefined, none: number): number {
   return ms
 }
 
-async function row(reader: EntryReader, index: number): Promise<AccessRow> {
-  const { entry } = await reader.get(index)
+async function row(reader: EntryReader, status: StatusReader, index: number): Promise<AccessRow> {
+  const loaded = await reader.get(index)
+  const { entry } = loaded
   const { event } = entry
   const d = event.data
-  const out: AccessRow = { id: event.id, index, at: event.at, dept: event.actor.dept, resource: str(d['resource']) ?? '', items: strList(d['items']), approvers: [] }
+  const out: AccessRow = { id: event.id, index, at: event.at, dept: event.actor.dept, resource: str(d['resource']) ?? '', items: strList(d['items']), approvers: [], status: await status.of(loaded) }
   if (event.actor.person !== undefined) out.person = event.actor.person
   if (typeof d['rows'] === 'number') out.rows = d['rows']
   for (const k of ['purpose', 'case', 'storage', 'outcome'] as const) {
@@ -105,7 +123,7 @@ async function row(reader: EntryReader, index: number): Promise<AccessRow> {
     const v = str(gd[k])
     if (v !== undefined) out.grant[k] = v
   }
-  const bases = g.entry.refs.filter((r) => r.name in BASIS_TYPES)
+  const bases = basisRefs(g.entry)
   const b = bases.length === 1 ? bases[0] : undefined
   if (!b) return out
   out.basis = { name: b.name, id: b.id }
@@ -113,7 +131,7 @@ async function row(reader: EntryReader, index: number): Promise<AccessRow> {
   const basis = await reader.get(b.index)
   out.basis.index = b.index
   out.basis.type = basis.entry.event.type
-  if (basis.entry.event.id === b.id && REF_TYPES[b.name]?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis.entry, g.entry))
+  if (basis.entry.event.id === b.id && REF_TYPES.get(b.name)?.includes(basis.entry.event.type)) out.approvers = uniqueParties(await basisParties(reader, basis.entry, g.entry))
   return out
 }
 

@@ -31,7 +31,8 @@ export function parseDeadlines(value: unknown): DeadlinesConfig {
   if (typeof v['version'] !== 'string' || v['version'] === '') return bad('version missing')
   const reply = (v['reply'] ?? bad('reply missing')) as Record<string, unknown>
   const stale = (v['staleHours'] ?? {}) as Record<string, unknown>
-  const staleHours: Record<string, number> = {}
+  // Null prototype: `staleHours[updateCycle]` is looked up with a cycle read from an event.
+  const staleHours: Record<string, number> = Object.create(null) as Record<string, number>
   for (const [k, h] of Object.entries(stale)) staleHours[k] = count(h, `staleHours.${k}`)
   return {
     version: v['version'],

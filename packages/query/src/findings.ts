@@ -4,16 +4,18 @@
  * undestroyed copies, never with the number of accesses.
  *
  * Accesses are judged against what the log held when they were appended (a revocation
- * appended after an access is not applied to it). Accesses with `outcome: denied` are not
- * judged: the platform blocked them. Deadline findings are settled in {@link FindingsEngine.finish}.
+ * appended after an access is not applied to it), by the functions of judge.ts, which every
+ * per-access answer (access statuses in queries and chains) uses too. Accesses with
+ * `outcome: denied` are not judged: the platform blocked them. Deadline findings are settled in {@link FindingsEngine.finish}.
  */
 import type { Entry } from '@liuhen/core'
 import { type WorkCalendar, defaultCalendar } from './calendar.js'
 import { type DeadlinesConfig, defaultDeadlines } from './config.js'
-import { BASIS_TYPES, Bases, type GrantFacts } from './internal/basis.js'
+import { Bases, basisRefs, type GrantFacts } from './internal/basis.js'
 import { Deadlines } from './internal/deadlines.js'
 import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
 import { instant, str, strList } from './internal/util.js'
+import { grantTerms, judgeAccess, judgeStale, revocationAt, type GrantTerms, type Revocation, undestroyedCopy } from './judge.js'
 import { AUDIT_TRAIL_TYPE, type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
 
 /** Engine configuration; every field has a shipped default. */
@@ -24,15 +26,9 @@ export interface FindingsConfig {
   dataBureau?: string
 }
 
-interface Grant {
-  index: number
-  resource: string | undefined
-  grantee: string | undefined
-  items: Set<string>
-  from: number
-  until: number
-  storage: string
-  revoked?: { id: string; ms: number }
+/** A grant as the engine keeps it: its terms and the revocations appended so far. */
+interface Grant extends GrantTerms {
+  revocations: Revocation[]
 }
 
 const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
@@ -49,7 +45,8 @@ export class FindingsEngine {
   readonly #bases = new Bases(this.#registry)
   readonly #deadlines: Deadlines
   readonly #grants = new Map<string, Grant>()
-  readonly #copies = new Map<string, { index: number; at: string; user: Party; grant: string | undefined }>()
+  // The access entries themselves: few (copies awaiting destruction), and the judgment needs them.
+  readonly #copies = new Map<string, { entry: Entry; grant: string | undefined }>()
   readonly #findings: Finding[] = []
   readonly #bureau: string | undefined
   #latest = Number.NEGATIVE_INFINITY
@@ -80,14 +77,12 @@ export class FindingsEngine {
     switch (entry.event.type) {
       case 'grant.issued':
         return this.#grant(entry, ms)
-      case 'grant.revoked': {
-        const g = follow(this.#grants, resolvedRef(entry, 'grant'))
-        if (g && !(g.revoked && g.revoked.ms <= ms)) g.revoked = { id: entry.event.id, ms }
+      case 'grant.revoked':
+        follow(this.#grants, resolvedRef(entry, 'grant'))?.revocations.push({ id: entry.event.id, index: entry.index, ms })
         return
-      }
       case 'copy.destroyed': {
         const ref = resolvedRef(entry, 'access')
-        if (ref && this.#copies.get(ref.id)?.index === ref.index) this.#copies.delete(ref.id)
+        if (ref && this.#copies.get(ref.id)?.entry.index === ref.index) this.#copies.delete(ref.id)
         return
       }
     }
@@ -101,9 +96,10 @@ export class FindingsEngine {
     const asOfMs = asOf === undefined ? this.#latest : instant(asOf)
     if (Number.isNaN(asOfMs)) throw new RangeError(`asOf is not an RFC 3339 time: ${String(asOf)}`)
     const out = this.#findings.filter((f) => !(instant(f.at) > asOfMs))
-    for (const [id, c] of this.#copies) {
-      if (instant(c.at) > asOfMs) continue
-      out.push({ code: 'ACCESS_STORED', event: id, index: c.index, at: c.at, evidence: c.grant ? [c.grant] : [], parties: [c.user], message: `copy made by access ${id} was never destroyed` })
+    for (const { entry, grant } of this.#copies.values()) {
+      if (instant(entry.event.at) > asOfMs) continue
+      const { code, evidence, parties, message } = undestroyedCopy(entry, grant)
+      out.push({ code, event: entry.event.id, index: entry.index, at: entry.event.at, evidence, parties, message })
     }
     out.push(...this.#deadlines.settle(asOfMs))
     const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
@@ -126,54 +122,20 @@ export class FindingsEngine {
   }
 
   #access(entry: Entry, ms: number): void {
-    const { event } = entry
-    const d = event.data
-    if (d['outcome'] === 'denied') return
-    const user: Party = { dept: event.actor.dept, ...opt(event.actor.person), role: 'user', rule: 'R2' }
-    const served = [user, ...this.#bureauParty()]
-    const resource = str(d['resource'])
-    const storage = str(d['storage']) ?? 'none'
     const ref = entry.refs.find((r) => r.name === 'grant')
     const g = follow(this.#grants, ref)
-    let stored = false
-    if (!g || !ref) {
-      const why = !ref ? 'has no grant ref' : ref.index === undefined ? `cites ${ref.id}, not in the log` : `cites ${ref.id}, not a grant`
-      this.#emit(entry, 'ACCESS_NO_GRANT', ref ? [ref.id] : [], served, `access ${why}`)
-    } else {
-      if (!(ms >= g.from && ms <= g.until)) this.#emit(entry, 'ACCESS_GRANT_EXPIRED', [ref.id], served, `access outside grant ${ref.id}'s validity`)
-      if (g.revoked && g.revoked.ms <= ms) this.#emit(entry, 'ACCESS_GRANT_REVOKED', [ref.id, g.revoked.id], served, `grant ${ref.id} was revoked by ${g.revoked.id}`)
-      const scope: string[] = []
-      if (resource !== g.resource) scope.push(`resource ${resource ?? '(none)'} is not the grant's`)
-      const extra = strList(d['items']).filter((i) => !g.items.has(i))
-      if (extra.length > 0) scope.push(`items ${extra.join(', ')} not granted`)
-      if (event.actor.dept !== g.grantee) scope.push(`dept ${event.actor.dept} is not the grantee`)
-      if (scope.length > 0) this.#emit(entry, 'ACCESS_OUT_OF_SCOPE', [ref.id], served, scope.join('; '))
-      if (storage !== 'none' && g.storage === 'none') {
-        stored = true
-        this.#emit(entry, 'ACCESS_STORED', [ref.id], [user], `access stored data (${storage}) under a grant that says none`)
-      }
-    }
-    if (storage === 'copy' && !stored) this.#copies.set(event.id, { index: entry.index, at: event.at, user, grant: ref?.id })
-    this.#stale(entry, ms, resource)
-  }
-
-  #stale(entry: Entry, ms: number, resource: string | undefined): void {
-    if (resource === undefined) return
+    const judged = judgeAccess(entry, { ref, grant: g, revoked: g && revocationAt(g.revocations, entry.index, ms), bureau: this.#bureauParty() })
+    if (!judged) return
+    for (const j of judged.judgments) this.#emit(entry, j.code, j.evidence, j.parties, j.message)
+    if (judged.copy) this.#copies.set(entry.event.id, { entry, grant: ref?.id })
+    const resource = str(entry.event.data['resource'])
     const cat = this.#registry.catalogueAt(resource, ms)
-    const hours = cat?.updateCycle === undefined ? undefined : this.#deadlines.config.staleHours[cat.updateCycle]
-    if (!cat || hours === undefined) return
     const vref = resolvedRef(entry, 'version')
     const pinned = follow(this.#registry.updates, vref)
-    const seen = pinned && vref && pinned.resource === resource ? { id: vref.id, ms: pinned.ms } : this.#registry.latestUpdate(resource)
-    if (!seen || seen.ms > ms) return
-    if (ms - seen.ms > hours * 3_600_000)
-      this.#emit(
-        entry,
-        'DATA_STALE',
-        [seen.id, cat.id],
-        [{ dept: cat.owner, role: 'owner', rule: 'R1' }],
-        `served ${resource} last updated ${((ms - seen.ms) / 3_600_000).toFixed(1)} h earlier; ${cat.updateCycle} allows ${hours} h (${this.#deadlines.config.version})`,
-      )
+    const seen = pinned && vref && pinned.resource === resource ? { id: vref.id, ms: pinned.ms } : resource === undefined ? undefined : this.#registry.updateAt(resource, ms)
+    const { staleHours, version } = this.#deadlines.config
+    const stale = judgeStale(entry, { catalogue: cat, seen, staleHours, version })
+    if (stale) this.#emit(entry, stale.code, stale.evidence, stale.parties, stale.message)
   }
 
   #grant(entry: Entry, ms: number): void {
@@ -190,18 +152,10 @@ export class FindingsEngine {
       request: resolvedRef(entry, 'request')?.id,
       issuer,
     }
-    this.#grants.set(event.id, {
-      index: entry.index,
-      resource: g.resource,
-      grantee: g.grantee,
-      items: new Set(g.items),
-      from: instant(d['validFrom']),
-      until: g.until,
-      storage: str(d['storage']) ?? 'none',
-    })
+    this.#grants.set(event.id, { ...grantTerms(entry), revocations: [] })
     const cat = this.#registry.catalogueAt(g.resource, ms)
     const owner: Party[] = cat ? [{ dept: cat.owner, role: 'owner', rule: 'R1' }] : []
-    const bases = entry.refs.filter((r) => r.name in BASIS_TYPES)
+    const bases = basisRefs(entry)
     let basisParties: Party[] = []
     if (bases.length === 0) this.#emit(entry, 'GRANT_NO_BASIS', [], [issuer, ...owner], 'grant cites no basis')
     else if (bases.length > 1)

@@ -5,5 +5,7 @@ export { WorkCalendar, defaultCalendar, addWorkingDays, workingDaysBetween, type
 export { defaultDeadlines, parseDeadlines, type DeadlinesConfig } from './config.js'
 export { FindingsEngine, filterFindings, type FindingsConfig, type FindingFilter } from './findings.js'
 export { buildChain, type Chain, type ChainLink, type BrokenLink, type ChainOptions } from './chain.js'
-export { queryAccesses, recordDigest, type AccessQuery, type AccessRow } from './accesses.js'
+export { queryAccesses, recordDigest, type AccessQuery, type AccessQueryOptions, type AccessRow } from './accesses.js'
+export { type AccessStatus, type StatusEvent, type StatusFinding } from './status.js'
+export { grantTerms, revocationAt, judgeAccess, type GrantTerms, type Revocation, type AccessFacts, type AccessJudgment } from './judge.js'
 export { StatsEngine, type Stats, type MixCell, type Tally, type Mechanism, type Direction } from './stats.js'

@@ -5,9 +5,10 @@
  * what a request declares.
  */
 import type { Entry } from '@liuhen/core'
-import { BASIS_TYPES } from './internal/basis.js'
+import { basisRefs } from './internal/basis.js'
 import { follow, Registry, resolvedRef } from './internal/registry.js'
-import { instant, str, strList } from './internal/util.js'
+import { dict, instant } from './internal/util.js'
+import { grantTerms } from './judge.js'
 import { AUDIT_TRAIL_TYPE } from './types.js'
 
 /** Mechanism, from the grant's basis: catalogue → platform-auto, reply → platform-reply, agreement → exchange, endorsement → escalation, binding → bundling. */
@@ -39,7 +40,13 @@ export interface Stats {
   bySensitivity: Record<string, Tally>
 }
 
-const MECHANISM: Record<string, Mechanism> = { catalogue: 'platform-auto', reply: 'platform-reply', agreement: 'exchange', endorsement: 'escalation', binding: 'bundling' }
+const MECHANISM: ReadonlyMap<string, Mechanism> = new Map([
+  ['catalogue', 'platform-auto'],
+  ['reply', 'platform-reply'],
+  ['agreement', 'exchange'],
+  ['endorsement', 'escalation'],
+  ['binding', 'bundling'],
+])
 
 interface Bucket {
   index: number
@@ -75,14 +82,15 @@ export class StatsEngine {
   }
 
   #classify(entry: Entry): Omit<MixCell, keyof Tally> {
-    const d = entry.event.data
-    const bases = entry.refs.filter((r) => r.name in BASIS_TYPES)
-    const mechanism = bases.length === 1 ? (MECHANISM[bases[0]!.name] ?? 'unknown') : 'unknown'
-    const cat = this.#registry.catalogueAt(str(d['resource']), instant(entry.event.at))
+    // What the grant allows is read as the findings and every access status read it (judge.ts).
+    const g = grantTerms(entry)
+    const bases = basisRefs(entry)
+    const mechanism = bases.length === 1 ? (MECHANISM.get(bases[0]!.name) ?? 'unknown') : 'unknown'
+    const cat = this.#registry.catalogueAt(g.resource, instant(entry.event.at))
     const owner = this.#registry.rank(cat?.owner ?? entry.event.actor.dept)
-    const user = this.#registry.rank(str(d['grantee']))
+    const user = this.#registry.rank(g.grantee)
     const direction: Direction = owner === undefined || user === undefined ? 'unknown' : owner === user ? 'peer' : owner < user ? 'down' : 'up'
-    const pi = cat ? strList(d['items']).some((i) => cat.items.get(i) === true) : false
+    const pi = cat ? [...g.items].some((i) => cat.items.get(i) === true) : false
     return { mechanism, direction, grade: cat?.grade ?? 'unknown', pi }
   }
 
@@ -93,10 +101,10 @@ export class StatsEngine {
     return cell
   }
 
-  /** The mix so far; cells sorted by mechanism, direction, grade, pi. */
+  /** The mix so far; cells sorted by mechanism, direction, grade, pi. The `by*` records have no prototype. */
   result(): Stats {
     const cells = [...this.#cells.values()].map((c) => ({ ...c })).sort((a, b) => cellKey(a).localeCompare(cellKey(b)))
-    const out: Stats = { cells, byMechanism: {}, byDirection: {}, bySensitivity: {} }
+    const out: Stats = { cells, byMechanism: dict(), byDirection: dict(), bySensitivity: dict() }
     for (const c of cells) {
       addTo(out.byMechanism, c.mechanism, c)
       addTo(out.byDirection, c.direction, c)
@@ -108,6 +116,7 @@ export class StatsEngine {
 
 const cellKey = (c: Omit<MixCell, keyof Tally>): string => `${c.mechanism}/${c.direction}/${c.grade}/${c.pi ? 'pi' : '-'}`
 
+// `map` has no prototype (see result()): a grade read from an event is only ever its own key.
 function addTo<K extends string>(map: Partial<Record<K, Tally>>, key: K, c: Tally): void {
   const t = (map[key] ??= { grants: 0, accesses: 0, rows: 0 })
   t.grants += c.grants

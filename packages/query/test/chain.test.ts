@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_ROOT, encodeEntry } from '@liuhen/core'
+import { EMPTY_ROOT, encodeEntry, hashLeaf, toHex } from '@liuhen/core'
 import { buildChain, type Chain, type Party } from '../src/index.js'
 import { buildLedger, readEvents } from './support/ledger.js'
 
@@ -12,7 +12,11 @@ describe('buildChain', () => {
     const { store, indexOf, bytes } = await buildLedger(events)
     const c = await buildChain(store, 'acc-2')
     expect(c.event.id).toBe('acc-2')
-    expect(ids(c)).toEqual(['acc-2', 'grant-2', 'req-2', 'reply-2', 'cat-household'])
+    // qr-2, a quality report on the access, is appended later: it is in the chain, marked as later.
+    expect(ids(c)).toEqual(['acc-2', 'grant-2', 'qr-2', 'req-2', 'reply-2', 'cat-household'])
+    expect(c.chain[2]).toMatchObject({ id: 'qr-2', type: 'quality.raised', refName: 'access', from: 'acc-2', later: true })
+    expect(c.chain.filter((l) => l.later).map((l) => l.id)).toEqual(['qr-2'])
+    expect(c.chain[0]!.status).toEqual({ findings: [], events: [expect.objectContaining({ id: 'qr-2', index: indexOf('qr-2'), ref: 'access', target: 'acc-2', later: true })] })
     expect(c.chain[1]).toMatchObject({ id: 'grant-2', type: 'grant.issued', index: indexOf('grant-2'), refName: 'grant', from: 'acc-2', actor: { dept: 'district.police', person: 'p-pol1' } })
     expect(c.chain[0]!.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(c.chain[0]).not.toHaveProperty('refName')
@@ -24,14 +28,14 @@ describe('buildChain', () => {
   it('names the data bureau for an auto-grant and follows the data version', async () => {
     const { store } = await buildLedger(events)
     const c = await buildChain(store, 'acc-1')
-    expect(ids(c).sort()).toEqual(['acc-1', 'cat-licence', 'grant-1', 'req-1', 'upd-1'])
+    expect(ids(c).sort()).toEqual(['acc-1', 'cat-licence', 'grant-1', 'qr-1', 'req-1', 'upd-1'])
     expect(sortParties(c.parties)).toEqual(['R1 owner district.market -', 'R2 user street.east p-st1', 'R6 data-bureau district.data-bureau p-bur1'])
   })
 
   it('names the endorser (R3), agreement signers (R4) and binding parties (R5)', async () => {
     const { store } = await buildLedger(events)
     const esc = await buildChain(store, 'acc-revoked')
-    expect(ids(esc).sort()).toEqual(['acc-revoked', 'cat-household', 'dec-1', 'esc-1', 'grant-5', 'req-6'])
+    expect(ids(esc).sort()).toEqual(['acc-revoked', 'cat-household', 'dec-1', 'esc-1', 'grant-5', 'req-6', 'rev-5'])
     expect(esc.parties).toContainEqual({ dept: 'district.gov', person: 'p-leader', role: 'endorser', rule: 'R3' })
     const agr = await buildChain(store, 'acc-copy')
     expect(sortParties(agr.parties)).toEqual([
@@ -52,6 +56,17 @@ describe('buildChain', () => {
       'R5 binding street.east p-st1',
     ])
     expect(bind.broken).toEqual([])
+  })
+
+  it('carries the revocation of the grant, and the finding, with the access revoked before it happened', async () => {
+    const { store, indexOf, bytes } = await buildLedger(events)
+    const c = await buildChain(store, 'acc-revoked')
+    const rev = c.chain.find((l) => l.id === 'rev-5')!
+    expect(rev).toMatchObject({ type: 'grant.revoked', index: indexOf('rev-5'), refName: 'grant', from: 'grant-5', later: true })
+    expect(rev.hash).toBe(toHex(hashLeaf(bytes[indexOf('rev-5')]!)))
+    expect(c.chain[0]!.status!.findings).toEqual([{ code: 'ACCESS_GRANT_REVOKED', evidence: ['grant-5', 'rev-5'], message: 'grant grant-5 was revoked by rev-5' }])
+    expect(c.chain[0]!.status!.events).toEqual([{ id: 'rev-5', type: 'grant.revoked', index: indexOf('rev-5'), hash: rev.hash, at: rev.at, ref: 'grant', target: 'grant-5', later: false }])
+    expect(c.broken).toEqual([])
   })
 
   it('reports unresolved and wrong-type refs as broken', async () => {
@@ -82,7 +97,7 @@ describe('buildChain', () => {
         return index !== indexOf('req-2')
       },
     })
-    expect(seen.sort((a, b) => a - b)).toEqual(['acc-2', 'grant-2', 'req-2', 'reply-2', 'cat-household'].map(indexOf).sort((a, b) => a - b))
+    expect(seen.sort((a, b) => a - b)).toEqual(['acc-2', 'grant-2', 'qr-2', 'req-2', 'reply-2', 'cat-household'].map(indexOf).sort((a, b) => a - b))
     expect(c.broken).toEqual([{ id: 'req-2', reason: `entry ${indexOf('req-2')} is not included under the checkpoint` }])
   })
 

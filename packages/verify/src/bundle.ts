@@ -30,6 +30,12 @@ export interface CreateBundleOptions {
   vkey?: string
   /** Most entries to include (default and upper bound {@link MAX_BUNDLE_ENTRIES}). */
   maxEntries?: number
+  /**
+   * Indexes of further entries to include, each with every entry its references reach: the later
+   * events that bear on the chain (a grant's revocation, an incident citing an access), which the
+   * subject's references cannot reach. Indexes at or beyond the checkpoint's size are left out.
+   */
+  also?: readonly number[]
 }
 
 /**
@@ -52,7 +58,8 @@ export async function createBundle(source: ReadableStore, eventId: string, optio
   const { checkpoint: cp, note } = openCheckpoint(latest.text, verifier)
   const start = await source.readIdIndex(eventId)
   if (start === undefined || start >= cp.size) throw new VerifyError('BUNDLE_EVENT_NOT_FOUND', `event ${JSON.stringify(eventId)} is not in the log at size ${cp.size}`, { eventId })
-  const queue = [start]
+  const queue = [start, ...new Set((options.also ?? []).filter((i) => Number.isSafeInteger(i) && i >= 0 && i < cp.size && i !== start))]
+  if (queue.length > max) throw new VerifyError('BUNDLE_TOO_LARGE', `the chain of ${JSON.stringify(eventId)} reaches more than ${max} entries`, { max })
   const seen = new Set(queue)
   const entries: Bundle['entries'] = []
   for (let i = queue.shift(); i !== undefined; i = queue.shift()) {

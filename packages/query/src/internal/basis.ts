@@ -8,13 +8,21 @@ import type { Party } from '../types.js'
 import { follow, type Registry, resolvedRef, signers } from './registry.js'
 import { instant, obj, str, strList } from './util.js'
 
-/** Ref names that are a grant's basis, with the event types each must resolve to. */
-export const BASIS_TYPES: Record<string, string[]> = {
-  reply: ['request.replied'],
-  agreement: ['agreement.signed'],
-  endorsement: ['escalation.decided'],
-  binding: ['binding.declared'],
-  catalogue: ['catalogue.registered', 'catalogue.updated'],
+/**
+ * Ref names that are a grant's basis, with the event types each must resolve to. A Map: ref
+ * names come from events, and a plain object would also "hold" `toString` or `constructor`.
+ */
+export const BASIS_TYPES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['reply', ['request.replied']],
+  ['agreement', ['agreement.signed']],
+  ['endorsement', ['escalation.decided']],
+  ['binding', ['binding.declared']],
+  ['catalogue', ['catalogue.registered', 'catalogue.updated']],
+])
+
+/** The refs of a grant entry that name a basis (whether or not they resolved). */
+export function basisRefs(grant: Entry): EntryRef[] {
+  return grant.refs.filter((r) => BASIS_TYPES.has(r.name))
 }
 
 interface Reply {
@@ -125,7 +133,7 @@ export class Bases {
   /** Checks the single basis ref `ref` of a grant. */
   check(ref: EntryRef, g: GrantFacts): BasisResult {
     const r: BasisResult = { evidence: [ref.id], parties: [] }
-    const expected = BASIS_TYPES[ref.name]?.join(' or ') ?? '?'
+    const expected = BASIS_TYPES.get(ref.name)?.join(' or ') ?? '?'
     if (ref.index === undefined) return { ...r, invalid: `basis ${ref.name} ${ref.id} is not in the log`, parties: [g.issuer] }
     switch (ref.name) {
       case 'reply': {

@@ -7,26 +7,26 @@ import { QueryError } from '../error.js'
 import type { Party } from '../types.js'
 import { signers } from './registry.js'
 
-/** Expected event types of each ref name (DOMAIN.md, "Types"). */
-export const REF_TYPES: Record<string, readonly string[]> = {
-  grant: ['grant.issued'],
-  version: ['resource.updated'],
-  request: ['request.submitted'],
-  requests: ['request.submitted'],
-  reply: ['request.replied'],
-  agreement: ['agreement.signed'],
-  endorsement: ['escalation.decided'],
-  escalation: ['escalation.requested'],
-  binding: ['binding.declared'],
-  task: ['task.registered'],
-  catalogue: ['catalogue.registered', 'catalogue.updated'],
-  previous: ['catalogue.registered', 'catalogue.updated'],
-  access: ['access.performed'],
-  accesses: ['access.performed'],
-  report: ['quality.raised'],
-  incident: ['incident.reported'],
-  assignment: ['role.assigned'],
-}
+/** Expected event types of each ref name (DOMAIN.md, "Types"); a Map, as ref names come from events. */
+export const REF_TYPES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['grant', ['grant.issued']],
+  ['version', ['resource.updated']],
+  ['request', ['request.submitted']],
+  ['requests', ['request.submitted']],
+  ['reply', ['request.replied']],
+  ['agreement', ['agreement.signed']],
+  ['endorsement', ['escalation.decided']],
+  ['escalation', ['escalation.requested']],
+  ['binding', ['binding.declared']],
+  ['task', ['task.registered']],
+  ['catalogue', ['catalogue.registered', 'catalogue.updated']],
+  ['previous', ['catalogue.registered', 'catalogue.updated']],
+  ['access', ['access.performed']],
+  ['accesses', ['access.performed']],
+  ['report', ['quality.raised']],
+  ['incident', ['incident.reported']],
+  ['assignment', ['role.assigned']],
+])
 
 /** A stored entry: its bytes and its decoded form. */
 export interface Loaded {

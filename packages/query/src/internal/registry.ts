@@ -59,7 +59,7 @@ export class Registry {
   readonly #byPerson = new Map<string, Assignment[]>()
   readonly tasks = new Map<string, { index: number; until: number; owner: string }>()
   readonly updates = new Map<string, { index: number; resource: string; ms: number }>()
-  readonly #latestUpdate = new Map<string, { id: string; ms: number }>()
+  readonly #updatesOf = new Map<string, { id: string; ms: number }[]>()
 
   /** Takes in a registry event; returns false for other types. */
   add(entry: Entry): boolean {
@@ -105,8 +105,9 @@ export class Registry {
         const resource = str(data['resource'])
         if (!resource) return true
         this.updates.set(event.id, { index: entry.index, resource, ms })
-        const last = this.#latestUpdate.get(resource)
-        if (!last || ms > last.ms) this.#latestUpdate.set(resource, { id: event.id, ms })
+        const list = this.#updatesOf.get(resource) ?? []
+        insertByTime(list, { id: event.id, ms })
+        this.#updatesOf.set(resource, list)
         return true
       }
     }
@@ -136,29 +137,21 @@ export class Registry {
     }
     this.catalogues.set(v.id, v)
     const list = this.#byResource.get(resource) ?? []
-    let i = list.length
-    while (i > 0 && list[i - 1]!.ms > ms) i--
-    list.splice(i, 0, v)
+    insertByTime(list, v)
     this.#byResource.set(resource, list)
   }
 
   /** The catalogue version of `resource` in force at `ms` (latest with business time ≤ ms). */
   catalogueAt(resource: string | undefined, ms: number): CatalogueVersion | undefined {
-    const list = resource === undefined ? undefined : this.#byResource.get(resource)
-    if (!list) return undefined
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (list[mid]!.ms <= ms) lo = mid + 1
-      else hi = mid
-    }
-    return lo > 0 ? list[lo - 1] : undefined
+    return latestAt(resource === undefined ? undefined : this.#byResource.get(resource), ms)
   }
 
-  /** The latest `resource.updated` of `resource` appended so far. */
-  latestUpdate(resource: string): { id: string; ms: number } | undefined {
-    return this.#latestUpdate.get(resource)
+  /**
+   * The `resource.updated` of `resource` an access at `ms` saw: among those appended so far, the
+   * latest whose business time is at or before `ms` (the last appended of equal times).
+   */
+  updateAt(resource: string, ms: number): { id: string; ms: number } | undefined {
+    return latestAt(this.#updatesOf.get(resource), ms)
   }
 
   /** Whether `person` held an unrevoked, unexpired `leader` role at `ms`. */
@@ -173,6 +166,26 @@ export class Registry {
     const r = level === undefined ? -1 : LEVELS.indexOf(level)
     return r < 0 ? undefined : r
   }
+}
+
+/** Inserts `item` after every element of `list` with a time ≤ its own (equal times keep append order). */
+function insertByTime<T extends { ms: number }>(list: T[], item: T): void {
+  let i = list.length
+  while (i > 0 && list[i - 1]!.ms > item.ms) i--
+  list.splice(i, 0, item)
+}
+
+/** The last element of a time-sorted `list` whose time is ≤ `ms`. */
+function latestAt<T extends { ms: number }>(list: readonly T[] | undefined, ms: number): T | undefined {
+  if (!list) return undefined
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid]!.ms <= ms) lo = mid + 1
+    else hi = mid
+  }
+  return lo > 0 ? list[lo - 1] : undefined
 }
 
 /** Org levels from the top down. */

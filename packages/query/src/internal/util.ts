@@ -46,3 +46,16 @@ export function utcIso(v: JsonValue | undefined): string {
   const ms = instant(v)
   return Number.isFinite(ms) && ms >= 0 && ms < 253402300800000 ? new Date(ms).toISOString() : ''
 }
+
+/**
+ * `table[key]` when `table` has `key` as its own property, else undefined. Keys that come from
+ * events are data: `toString` or `__proto__` must not reach `Object.prototype`.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
+/** A null-prototype record: a lookup by a name from an event finds only what was put there. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}

@@ -34,3 +34,4 @@ export { MAX_NOTE_SIZE, MAX_NOTE_SIGNATURES, parseNote, formatNote, signNote, op
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './checkpoint.js'
 export { cosignedMessage, cosignCheckpoint, verifyCosignatures, type VerifiedCosignature } from './cosignature.js'
 export { LEDGER_UTC_OFFSET, formatLedgerTime } from './time.js'
+export { encodeEntryBundle, entriesPath, parseEntryBundle, parseTilePath, tileIndexPath, tilePath, type TilePath } from './layout.js'

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Entry, type Event, type ReadableStore } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
-import { buildChain, FindingsEngine, indexEntry, queryAccesses, type Finding } from '@liuhen/query'
+import { buildChain, FindingsEngine, indexEntry, queryAccesses, type Finding, type IndexPosting } from '@liuhen/query'
 import { simulate } from '@liuhen/sim'
 import { buildLedger, readEvents } from '../packages/query/test/support/ledger.js'
 
@@ -20,9 +20,9 @@ interface TestLedger {
 }
 
 /** The simulated events appended to a real ledger on disk (its store's range reads are what queries use). */
-async function onDisk(events: readonly Event[], run: (led: TestLedger) => Promise<void>): Promise<void> {
+async function onDisk(events: readonly Event[], run: (led: TestLedger) => Promise<void>, indexer = indexEntry): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'liuhen-status-'))
-  const ledger = await Ledger.create(join(dir, 'ledger'), { origin: 'status.test.example/log', indexer: indexEntry })
+  const ledger = await Ledger.create(join(dir, 'ledger'), { origin: 'status.test.example/log', indexer })
   try {
     for (let i = 0; i < events.length; i += 2000) await ledger.appendBatch(events.slice(i, i + 2000))
     const entries: Entry[] = []
@@ -32,6 +32,17 @@ async function onDisk(events: readonly Event[], run: (led: TestLedger) => Promis
     await ledger.close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The postings of a ledger indexed by an earlier version: no `catalogue` or `version` posting,
+ * and an access's `grant` ref in the `ref` posting.
+ */
+function legacyIndexEntry(entry: Entry): IndexPosting[] {
+  const postings = indexEntry(entry).filter((p) => p.name !== 'catalogue' && p.name !== 'version')
+  const grant = entry.refs.find((r) => r.name === 'grant')
+  if (entry.event.type === 'access.performed' && grant && !grant.id.includes('\0')) postings.push({ name: 'ref', key: grant.id })
+  return postings
 }
 
 const ACCESS_CODES = new Set(['ACCESS_NO_GRANT', 'ACCESS_GRANT_EXPIRED', 'ACCESS_GRANT_REVOKED', 'ACCESS_OUT_OF_SCOPE', 'ACCESS_STORED', 'DATA_STALE'])
@@ -97,5 +108,19 @@ describe('the status of an access is the findings engine’s judgment', () => {
         ).toContain(t.code)
       }
     })
+  }, 120_000)
+
+  it('on a ledger indexed by an earlier version (no catalogue or version posting): the same statuses', async () => {
+    const sim = simulate({ seed: 7, days: 30, accessScale: 0.003 })
+    const events = [...sim]
+    await onDisk(
+      events,
+      async (led) => {
+        const engine = engineByAccess(led)
+        expect([...engine.values()].flat().some((l) => l.startsWith('DATA_STALE'))).toBe(true)
+        expect(sorted(await queriedByAccess(led, events))).toEqual(sorted(engine))
+      },
+      legacyIndexEntry,
+    )
   }, 120_000)
 })

@@ -10,7 +10,9 @@
  * | `dept`     | `dept|T`               | the actor's dept; also a grant's `grantee`, an agreement's `parties`, a registered `org`, a catalogue `owner` |
  * | `person`   | `person|T`             | the actor's person; also a `role.assigned` person, an endorsement's `leader` |
  * | `record`   | `digest|T`             | each `recordDigests[]` of an access, the `recordDigest` of a quality report |
- * | `ref`      | referenced event id    | every ref (resolved or not), except an access's refs other than `grant` |
+ * | `ref`      | referenced event id    | every ref (resolved or not), except an access's |
+ * | `catalogue`| `resource|T`           | a catalogue version (`catalogue.registered`, `catalogue.updated`) of the resource |
+ * | `version`  | `resource|T`           | a `resource.updated` of the resource |
  *
  * `T` is the event's business time `at` in UTC ISO form with milliseconds
  * (`2026-03-02T01:15:04.000Z`), so a time window is one key range and lexical order is time
@@ -18,7 +20,16 @@
  * by entry index. Question 1 (who accessed record X of resource R between t1 and t2) is then a
  * single range scan of `record` from `digest|t1` to `digest|t2`: O(log n + k) in an ordered store.
  *
- * An access writes 4 + d postings (d record digests); that is the append cost this index adds.
+ * An access writes 3 + d postings (d record digests); that is the append cost this index adds.
+ * It writes no `ref` posting: nothing looks accesses up by the grant they cite, and with them the
+ * `ref` posting of a busy grant would list its thousands of accesses before its one revocation,
+ * which every access's status looks for. Ledgers indexed before this hold those postings too;
+ * readers decode what a posting points to and keep what matches, so they answer the same.
+ *
+ * `catalogue` and `version` let an access's status find the catalogue version in force and the
+ * data version it saw by reading that resource's few versions, not every catalogue of the log.
+ * Ledgers indexed before they existed have neither: where a resource has no `catalogue`
+ * posting, readers fall back to the `type` posting (slower, same answers).
  */
 import type { Entry, JsonValue } from '@liuhen/core'
 import { obj, str, strList, utcIso } from './internal/util.js'
@@ -30,7 +41,7 @@ export interface IndexPosting {
 }
 
 /** Posting names written by {@link indexEntry}. */
-export const POSTING_NAMES = ['type', 'resource', 'dept', 'person', 'record', 'ref'] as const
+export const POSTING_NAMES = ['type', 'resource', 'dept', 'person', 'record', 'ref', 'catalogue', 'version'] as const
 
 /**
  * The key of a time-ordered posting: `value|T`. Exported so queries build the same keys.
@@ -99,6 +110,10 @@ export function indexEntry(entry: Entry): IndexPosting[] {
     case 'catalogue.registered':
     case 'catalogue.updated':
       timed('dept', str(data['owner']))
+      timed('catalogue', str(data['resource']))
+      break
+    case 'resource.updated':
+      timed('version', str(data['resource']))
       break
     case 'role.assigned':
       timed('person', str(data['person']))
@@ -107,9 +122,6 @@ export function indexEntry(entry: Entry): IndexPosting[] {
       timed('person', str(data['leader']))
       break
   }
-  for (const ref of entry.refs) {
-    if (event.type === 'access.performed' && ref.name !== 'grant') continue
-    add('ref', ref.id)
-  }
+  if (event.type !== 'access.performed') for (const ref of entry.refs) add('ref', ref.id)
   return out
 }

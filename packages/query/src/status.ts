@@ -6,7 +6,8 @@
  *
  * Facts are found through postings: the grant's revocations and the access's later events
  * through the `ref` posting (every entry that references an id), the catalogue version in force
- * and the data version seen through the `type` posting, scanned backwards from the access's time.
+ * and the data version seen through the resource's `catalogue` and `version` postings (or, in a
+ * ledger indexed before those existed, the `type` posting), scanned backwards from its time.
  */
 import { type Entry, hashLeaf, toHex } from '@liuhen/core'
 import { timeRange } from './indexer.js'
@@ -80,6 +81,19 @@ interface Catalogue {
   updateCycle: string | undefined
 }
 
+/** The catalogue versions of one resource, and whether the `catalogue` posting found them. */
+interface Versions {
+  list: Catalogue[]
+  indexed: boolean
+}
+
+const CATALOGUE_TYPES: readonly string[] = ['catalogue.registered', 'catalogue.updated']
+
+function catalogueOf(entry: Entry): Catalogue {
+  const d = entry.event.data
+  return { id: entry.event.id, index: entry.index, ms: instant(entry.event.at), owner: str(d['owner']) ?? entry.event.actor.dept, updateCycle: str(d['updateCycle']) }
+}
+
 /** A later event and whether its first ref of that name is the one to the target (what the engine counts). */
 interface Bearing {
   event: StatusEvent
@@ -89,6 +103,7 @@ interface Bearing {
 /** Computes access statuses and later events for one query, caching per event. */
 export class StatusReader {
   readonly #later = new Map<number, Promise<Bearing[]>>()
+  readonly #catalogues = new Map<string, Promise<Versions>>()
   #catalogueList: Promise<Map<string, Catalogue[]>> | undefined
 
   constructor(
@@ -163,8 +178,8 @@ export class StatusReader {
     const ms = instant(access.event.at)
     // In force: of the versions appended before the access, the latest at or before its time (of equal times, the last appended).
     let catalogue: Catalogue | undefined
-    for (const c of (await this.#catalogues()).get(resource) ?? [])
-      if (c.index < access.index && c.ms <= ms && (!catalogue || c.ms > catalogue.ms || (c.ms === catalogue.ms && c.index > catalogue.index))) catalogue = c
+    const versions = await this.#cataloguesOf(resource)
+    for (const c of versions.list) if (c.index < access.index && c.ms <= ms && (!catalogue || c.ms > catalogue.ms || (c.ms === catalogue.ms && c.index > catalogue.index))) catalogue = c
     // Only a catalogue with an update cycle makes the data version matter.
     if (catalogue?.updateCycle === undefined) return { catalogue, seen: undefined }
     const ofResource = (e: Entry): boolean => e.index < access.index && str(e.event.data['resource']) === resource
@@ -173,22 +188,53 @@ export class StatusReader {
       const v = (await this.reader.get(vref.index)).entry
       if (v.event.type === 'resource.updated' && v.event.id === vref.id && str(v.event.data['resource']) === resource) return { catalogue, seen: { id: v.event.id, ms: instant(v.event.at) } }
     }
-    const u = await this.#latestOfType('resource.updated', access, ofResource)
+    const u = versions.indexed ? await this.#latestVersion(resource, access, ofResource) : await this.#latestOfType('resource.updated', access, ofResource)
     return { catalogue, seen: u && { id: u.event.id, ms: instant(u.event.at) } }
   }
 
+  /**
+   * The catalogue versions of `resource`, through its `catalogue` posting; `indexed` false when it
+   * has none, which is also what a ledger indexed before that posting existed shows: then from
+   * every catalogue of the log (read once per query).
+   */
+  #cataloguesOf(resource: string): Promise<Versions> {
+    let hit = this.#catalogues.get(resource)
+    if (!hit) {
+      hit = (async () => {
+        const list: Catalogue[] = []
+        for await (const p of this.reader.store.readPostings('catalogue', undefined, timeRange(resource))) {
+          const { entry } = await this.reader.get(p.entry)
+          if (CATALOGUE_TYPES.includes(entry.event.type) && str(entry.event.data['resource']) === resource) list.push(catalogueOf(entry))
+        }
+        if (list.length > 0) return { list, indexed: true }
+        return { list: (await this.#allCatalogues()).get(resource) ?? [], indexed: false }
+      })()
+      this.#catalogues.set(resource, hit)
+    }
+    return hit
+  }
+
+  /** The latest `resource.updated` of `resource` at or before the access's time that `accept`s, through its `version` posting. */
+  async #latestVersion(resource: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
+    const { gte, lt } = timeRange(resource, undefined, access.event.at)
+    for await (const p of this.reader.store.readPostings('version', undefined, { gte, lt, reverse: true })) {
+      const { entry } = await this.reader.get(p.entry)
+      if (entry.event.type === 'resource.updated' && accept(entry)) return entry
+    }
+    return undefined
+  }
+
   /** Every catalogue version with a resource, by resource (the registry of the log: read once per query, through the `type` posting). */
-  #catalogues(): Promise<Map<string, Catalogue[]>> {
+  #allCatalogues(): Promise<Map<string, Catalogue[]>> {
     this.#catalogueList ??= (async () => {
       const out = new Map<string, Catalogue[]>()
-      for (const type of ['catalogue.registered', 'catalogue.updated']) {
+      for (const type of CATALOGUE_TYPES) {
         for await (const p of this.reader.store.readPostings('type', undefined, timeRange(type))) {
           const { entry } = await this.reader.get(p.entry)
           const resource = str(entry.event.data['resource'])
           if (entry.event.type !== type || !resource) continue
-          const d = entry.event.data
           const list = out.get(resource) ?? []
-          list.push({ id: entry.event.id, index: entry.index, ms: instant(entry.event.at), owner: str(d['owner']) ?? entry.event.actor.dept, updateCycle: str(d['updateCycle']) })
+          list.push(catalogueOf(entry))
           out.set(resource, list)
         }
       }

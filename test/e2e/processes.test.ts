@@ -12,56 +12,39 @@ beforeAll(() => ensureBuilt())
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-describe('a reader never blocks a writer', () => {
-  it('append succeeds while tail --follow writes into a pipe nobody reads', async () => {
-    const ledger = join(tempDir(), 'ledger')
-    expect(liuhen(['init', ledger]).code).toBe(0)
-    expect(liuhen(['append', ledger, SAMPLE]).code).toBe(0)
-    // Far more output than a pipe and the stream buffers hold: tail blocks writing it.
-    expect(liuhen(['append', ledger], extra(3000)).code).toBe(0)
-    const tail = spawn(process.execPath, [BIN, 'tail', ledger, '--follow'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-    tail.stdout.pause() // never read
-    try {
-      await sleep(1500)
-      expect(tail.exitCode).toBe(null) // still there, stuck on its output
-      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'append', ledger], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] })
-        let stderr = ''
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-        child.on('exit', (code) => resolve({ code, stderr }))
-        child.stdin.end(extra(1, 9000))
-      })
-      expect(r.stderr).toBe('')
-      expect(r.code).toBe(0)
-    } finally {
-      tail.kill('SIGKILL')
-    }
-  }, 60_000)
-})
+/** `liuhen append` of one event from another process: its exit code and what it said on stderr. */
+function appendOne(ledger: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'append', ledger], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('exit', (code) => resolve({ code, stderr }))
+    child.stdin.end(extra(1, 9000))
+  })
+}
 
-describe('a reader never blocks a writer: export', () => {
-  it('append succeeds while export writes into a pipe nobody reads', async () => {
-    const ledger = join(tempDir(), 'ledger')
-    expect(liuhen(['init', ledger]).code).toBe(0)
-    expect(liuhen(['append', ledger], extra(3000)).code).toBe(0)
-    const exporter = spawn(process.execPath, [BIN, 'export', ledger], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-    exporter.stdout.pause() // never read
-    try {
-      await sleep(1500)
-      expect(exporter.exitCode).toBe(null)
-      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'append', ledger], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] })
-        let stderr = ''
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-        child.on('exit', (code) => resolve({ code, stderr }))
-        child.stdin.end(extra(1, 9000))
-      })
-      expect(r.stderr).toBe('')
-      expect(r.code).toBe(0)
-    } finally {
-      exporter.kill('SIGKILL')
-    }
-  }, 60_000)
+describe('a reader never blocks a writer', () => {
+  for (const reader of [['tail', '--follow'], ['export']]) {
+    it(`append succeeds while ${reader.join(' ')} writes into a pipe nobody reads`, async () => {
+      const ledger = join(tempDir(), 'ledger')
+      expect(liuhen(['init', ledger]).code).toBe(0)
+      expect(liuhen(['append', ledger, SAMPLE]).code).toBe(0)
+      // Far more output than a pipe and the stream buffers hold: the reader blocks writing it.
+      expect(liuhen(['append', ledger], extra(3000)).code).toBe(0)
+      const [command, ...flags] = reader as [string, ...string[]]
+      const child = spawn(process.execPath, [BIN, command, ledger, ...flags], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      child.stdout.pause() // never read
+      try {
+        await sleep(1500)
+        expect(child.exitCode).toBe(null) // still there, stuck on its output
+        const r = await appendOne(ledger)
+        expect(r.stderr).toBe('')
+        expect(r.code).toBe(0)
+      } finally {
+        child.kill('SIGKILL')
+      }
+    }, 60_000)
+  }
 })
 
 describe('append stopped by a signal', () => {
@@ -106,4 +89,30 @@ describe('append stopped by a signal', () => {
       expect(liuhen(['verify', ledger]).code).toBe(0)
     }, 60_000)
   }
+
+  it('SIGINT with half a line read: the fragment is dropped, not refused as bad input', async () => {
+    const ledger = join(tempDir(), 'ledger')
+    expect(liuhen(['init', ledger]).code).toBe(0)
+    const child = spawn(process.execPath, [BIN, 'append', ledger, '--json', '--batch', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const acknowledged = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        if (stdout.split('\n').length > 2) resolve() // two commits printed
+      }),
+    )
+    // Two whole lines, then the first half of a third, cut inside a multi-byte character.
+    const third = Buffer.from(extra(1, 3).replace('"id"', '"note":"留痕","id"'))
+    child.stdin.write(extra(2))
+    child.stdin.write(third.subarray(0, third.indexOf(Buffer.from('留')) + 1))
+    await acknowledged
+    await sleep(200) // the fragment is read and held
+    child.kill('SIGINT')
+    expect(await exited, stderr).toBe(130)
+    child.stdin.destroy()
+    expect(stderr).toBe('liuhen: interrupted by SIGINT: indexes 0-1 were appended and acknowledged; the rest of the input was not appended\n')
+  }, 60_000)
 })

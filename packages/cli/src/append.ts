@@ -86,6 +86,8 @@ async function appendLines(run: AppendRun, input: Readable, batchSize: number, p
   let bytes = 0
   try {
     for await (const { text, no, bytes: size } of readLines(input)) {
+      // After a signal the input was cut where it stood: its last line may be a fragment.
+      if (run.interruption?.signal !== undefined) break
       bytes += size
       // Blank lines (and a byte order mark) carry no event; they still count for line numbers.
       const trimmed = (no === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
@@ -102,6 +104,8 @@ async function appendLines(run: AppendRun, input: Readable, batchSize: number, p
   } catch (err) {
     // A line refused while reading (too long, not UTF-8, not strict JSON): say what was kept.
     if (isLedgerError(err) && typeof err.details['line'] === 'number' && !('position' in err.details)) {
+      // Unless a signal cut the input inside that line: the fragment is no input error.
+      if (run.interruption?.signal !== undefined) return
       throw new LedgerError<string>(err.code, `${err.message}${run.kept()}`, { ...err.details }, { cause: err })
     }
     throw err

@@ -2,7 +2,7 @@
  * The one judgment of an access and of a grant's state at a time. The streaming findings
  * engine and the per-access answers (`queryAccesses`, `buildChain`, and through them the CLI's
  * `query`, `chain` and `bundle`) gather the same facts in two ways (a pass over the log, or
- * lookups in the `ref` and `type` postings) and hand them to these functions, so they cannot
+ * lookups in the `ref`, `catalogue`, `version` and `type` postings) and hand them to these functions, so they cannot
  * disagree about an access.
  */
 import type { Entry, EntryRef } from '@liuhen/core'

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CompactRange,
@@ -98,14 +99,17 @@ function buildLog(dir: string, origin: string, key: Key, entries: readonly Buffe
 }
 
 /** Serves `dir` read-only on 127.0.0.1 (404 for what it lacks), as any static web server would. */
-async function serve(dir: string, override?: (url: string, res: import('node:http').ServerResponse) => boolean): Promise<{ url: string; server: Server }> {
+/** With `gzip`, every file is sent gzip-compressed without negotiation, which tlog-tiles allows. */
+async function serve(dir: string, override?: (url: string, res: import('node:http').ServerResponse) => boolean, gzip = false): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     if (override?.(url, res)) return
     const file = normalize(join(dir, url))
     if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end()
     try {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(file))
+      const bytes = readFileSync(file)
+      if (gzip) res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' }).end(gzipSync(bytes))
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes)
     } catch {
       res.writeHead(404).end()
     }
@@ -147,6 +151,15 @@ describe("the independent reader on Tessera's test log", () => {
       expect(entries.map(String)).toEqual(TESSERA_WORDS)
       const log = await openLog(url.slice(0, -1), TESSERA_VKEY) // a prefix without the slash too
       expect((await log.readEntries(3, 5)).map(String)).toEqual(['four', 'five'])
+    } finally {
+      await close(server)
+    }
+  })
+
+  it('verifies it from a server that sends every file gzip-compressed', async () => {
+    const { url, server } = await serve(TESSERA, undefined, true)
+    try {
+      expect((await verifyLog(url, TESSERA_VKEY)).entries.map(String)).toEqual(TESSERA_WORDS)
     } finally {
       await close(server)
     }
@@ -349,6 +362,17 @@ describe('the independent reader refuses', () => {
       server.closeAllConnections()
       await close(server)
     }
+  })
+
+  it('but accepts a checkpoint that also carries signatures of other keys, and ignores them', async () => {
+    const other = makeKey(ORIGIN) // the same name, another key ID: an unknown key, not a bad signature
+    const dir = damaged((d) => {
+      const note = readFileSync(join(d, 'checkpoint'), 'utf8')
+      const witness = makeKey('witness.example/w1').signNote(note.slice(0, note.indexOf('\n\n') + 1))
+      const foreign = [other.signNote('x\n'), witness].map((n) => n.slice(n.lastIndexOf('\u2014'))).join('')
+      writeFileSync(join(d, 'checkpoint'), note + foreign)
+    })
+    expect((await verifyLog(dir, key.vkey)).checkpoint.size).toBe(773)
   })
 
   it('but reads an older checkpoint from the full tile once the partial one is gone, as the spec allows', async () => {

@@ -210,7 +210,9 @@ describe('the independent reader on logs across tile boundaries', () => {
     const log = await openLog(dir, key.vkey)
     expect(log.levels).toBe(3)
     expect((await log.readEntries(65_530, 65_540)).map(String)).toEqual(entries.slice(65_530, 65_540).map(String))
+    expect(await log.readEntries(100, 100)).toEqual([])
     await expect(log.readEntries(69_999, 70_001)).rejects.toThrow(/not within 0\.\.70000/)
+    await expect(log.readTile(3, 0)).rejects.toThrow(/tile 3\/0 is outside a tree of size 70000/)
   })
 
   it('refuses a full level-1 tile that does not hash to its hash in level 2', async () => {

@@ -240,6 +240,7 @@ export async function openLog(source, vkeyText, options = {}) {
   const readEntries = async (from, to) => {
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > size) throw new RangeError(`entries ${from}..${to} are not within 0..${size}`)
     const out = []
+    if (from === to) return out
     for (let index = Math.floor(from / WIDTH); index * WIDTH < to; index++) {
       const width = widthOf(0, index)
       const first = index * WIDTH

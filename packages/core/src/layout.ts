@@ -79,6 +79,8 @@ export function parseTilePath(path: string): TilePath | undefined {
   if (groups.length > 1 && groups[0] === '000') return undefined
   if (groups.length > 6) return undefined // beyond 2^53 leaves; no log gets there
   const index = groups.reduce((n, g) => n * 1000 + Number(g), 0)
+  // Six groups reach 10^18: past 2^53 the sum is rounded, and two paths would name one index.
+  if (!Number.isSafeInteger(index)) return undefined
   const width = m[4] === undefined ? TILE_WIDTH : Number(m[4])
   if (m[4] !== undefined && width >= TILE_WIDTH) return undefined // a full one has no suffix
   const level = m[1] === 'entries' ? 'entries' : Number(m[1])

@@ -46,6 +46,12 @@ describe('tlog-tiles paths', () => {
     }
   })
 
+  it('refuse an index past 2^53 - 1, which a number would round', () => {
+    expect(parseTilePath('tile/0/x009/x007/x199/x254/x740/991')).toEqual({ level: 0, index: Number.MAX_SAFE_INTEGER, width: 256 })
+    expect(parseTilePath('tile/0/x009/x007/x199/x254/x740/992')).toBeUndefined()
+    expect(parseTilePath('tile/entries/x999/x999/x999/x999/x999/999.p/1')).toBeUndefined()
+  })
+
   it('refuse indexes, levels and widths out of range', () => {
     expect(() => tilePath(0, -1)).toThrow(RangeError)
     expect(() => tilePath(64, 0)).toThrow(RangeError)

@@ -1,5 +1,6 @@
 /** The demo's report on stdout: short sections a newcomer reads top to bottom. */
-import { join } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { delimiter, isAbsolute, join, relative, sep } from 'node:path'
 import pc from 'picocolors'
 import { formatLedgerTime } from '@liuhen/core'
 import type { Finding, Party, Stats, Tally } from '@liuhen/query'
@@ -76,18 +77,37 @@ const word = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `
  * The commands that ask the demo's questions again, each runnable as printed, with a note where
  * its exit code is not 0 (`findings` exits 1 when it finds something).
  */
-export function askAgain(input: Pick<ReportInput, 'dir' | 'answers'>): [string, string][] {
+export function askAgain(input: Pick<ReportInput, 'dir' | 'answers'>, liuhen = invokedAs()): [string, string][] {
   const dir = word(input.dir)
   const vkey = word(join(input.dir, VKEY_FILE))
   const commands: [string, string][] = [
-    [`liuhen verify ${dir} --key ${vkey}`, ''],
-    [`liuhen findings ${dir}`, 'exit 1: findings are present'],
-    [`liuhen stats ${dir}`, ''],
+    [`${liuhen} verify ${dir} --key ${vkey}`, ''],
+    [`${liuhen} findings ${dir}`, 'exit 1: findings are present'],
+    [`${liuhen} stats ${dir}`, ''],
   ]
   const { chain, record } = input.answers
-  if (chain) commands.push([`liuhen chain ${dir} ${word(chain.event.id)} --key ${vkey}`, ''])
-  if (record) commands.push([`liuhen query ${dir} --resource ${word(record.resource)} --record ${word(record.id)} --record-key ${word(join(input.dir, KEYS_FILE))}`, ''])
+  if (chain) commands.push([`${liuhen} chain ${dir} ${word(chain.event.id)} --key ${vkey}`, ''])
+  if (record) commands.push([`${liuhen} query ${dir} --resource ${word(record.resource)} --record ${word(record.id)} --record-key ${word(join(input.dir, KEYS_FILE))}`, ''])
   return commands
+}
+
+/**
+ * The command that runs this `liuhen` again from the working folder, as a shell word: `liuhen`
+ * where that name on PATH is this launcher (an installed package), else the launcher's path,
+ * relative where it lies below the working folder (`bin/liuhen` in a checkout).
+ */
+export function invokedAs(script = process.argv[1] ?? 'liuhen'): string {
+  const real = (file: string): string | undefined => {
+    try {
+      return realpathSync(file)
+    } catch {
+      return undefined
+    }
+  }
+  const self = real(script)
+  for (const folder of (process.env['PATH'] ?? '').split(delimiter)) if (folder && self !== undefined && real(join(folder, 'liuhen')) === self) return 'liuhen'
+  const rel = relative(process.cwd(), script)
+  return word(rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? (rel.includes(sep) ? rel : `.${sep}${rel}`) : script)
 }
 
 /** Prints the whole report. */

@@ -120,8 +120,13 @@ export function logStoreConformance(name: string, make: () => Promise<LogFixture
       expect(await old.readEntryBundle(0, 5)).toBeUndefined()
       expect(await old.readCheckpoint()).toEqual(builder.checkpoint(5))
       expect(parseEntryBundle((await old.readEntryBundle(0, 5)) ?? new Uint8Array(0), 5)).toHaveLength(5)
-      // Once the full tile is published, it answers for every narrower width.
+      // Once the full tile is published, it answers for every narrower width, to a reader that
+      // still holds size 5 as to a new one.
       await writer.writeCommit(builder.commit(300))
+      expect(await old.readTile(0, 0, 3)).toEqual(builder.tile(0, 0, 3))
+      expect(await old.readTile(0, 0, 5)).toEqual(builder.tile(0, 0, 5))
+      expect(await old.readEntryBundle(0, 3)).toEqual(bundle3)
+      expect(await old.readTile(0, 0, 6)).toBeUndefined()
       const reader = log.reader()
       await reader.readCheckpoint()
       expect(await reader.readTile(0, 0, 3)).toEqual(builder.tile(0, 0, 3))

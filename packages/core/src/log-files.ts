@@ -111,19 +111,30 @@ export type LogFileReader = (path: string) => Promise<Uint8Array | undefined>
 /**
  * The first `width` hashes of tile (`level`, `index`), or entries of bundle `index` when `level`
  * is 'entries', in a log published at `size`: undefined when `size` does not reach that far (or
- * is undefined). The partial file of that width answers; once the full one is published it
- * answers instead, cut to `width` (a writer may then have removed the partials).
- * `RangeError` for a width outside 1–256 or a bad index.
+ * is undefined). The partial file of that width answers; once a full one is published it answers
+ * instead, cut to `width` (a writer removes the partials then). `latest` gives the size published
+ * now, asked only when the partial is gone, so a reader holding an older checkpoint still gets
+ * what it names. `RangeError` for a width outside 1–256.
  */
-export async function readLogFile(read: LogFileReader, size: number | undefined, level: number | 'entries', index: number, width: number): Promise<Uint8Array | undefined> {
+export async function readLogFile(
+  read: LogFileReader,
+  size: number | undefined,
+  level: number | 'entries',
+  index: number,
+  width: number,
+  latest?: () => Promise<number | undefined>,
+): Promise<Uint8Array | undefined> {
   if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) throw new RangeError(`width must be 1 to ${TILE_WIDTH}, got ${width}`)
   const path = level === 'entries' ? entriesPath : (i: number, w?: number) => tilePath(level, i, w)
-  const covered = size === undefined ? 0 : tileWidthAt(size, level === 'entries' ? 0 : level, index)
+  const tileLevel = level === 'entries' ? 0 : level
+  const covered = size === undefined ? 0 : tileWidthAt(size, tileLevel, index)
   if (width > covered) return undefined
   if (width === TILE_WIDTH) return read(path(index))
   const partial = await read(path(index, width))
-  // Only a full file the size covers is published: a later one may be a commit under way.
-  if (partial || covered < TILE_WIDTH) return partial
+  if (partial) return partial
+  // Only a full file a published size covers is trusted: a later one may be a commit under way.
+  const now = covered === TILE_WIDTH ? size : await latest?.()
+  if (now === undefined || tileWidthAt(now, tileLevel, index) < TILE_WIDTH) return undefined
   const full = await read(path(index))
   if (!full) return undefined
   const end = level === 'entries' ? entryBundlePrefix(full, width) : width * HASH_SIZE

@@ -55,7 +55,14 @@ export class MemoryLogReader implements ReadableLogStore {
   async #read(level: number | 'entries', index: number, width: number): Promise<Uint8Array | undefined> {
     this.check()
     if (!this.published) await this.readCheckpoint()
-    const bytes = await readLogFile(async (path) => this.log.files.get(path), this.published?.size, level, index, width)
+    const bytes = await readLogFile(
+      async (path) => this.log.files.get(path),
+      this.published?.size,
+      level,
+      index,
+      width,
+      async () => this.log.checkpoint?.size,
+    )
     return bytes?.slice()
   }
 

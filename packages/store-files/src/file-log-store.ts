@@ -1,0 +1,162 @@
+/**
+ * The writer of a file log: C2SP tlog-tiles files under one folder (FORMAT.md, "Format 2"). A
+ * commit writes each new entry bundle and tile to a temporary file, syncs it, renames it into
+ * place and syncs the folders; only then is `checkpoint` replaced (temporary file, sync, rename,
+ * sync of the root): the commit point. A crash at any moment leaves the previous checkpoint or
+ * the new one, each naming only complete files. One writer at a time (internal/lock.ts).
+ */
+import { readdir, rename, rm, unlink } from 'node:fs/promises'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import {
+  checkCheckpointText,
+  LedgerError,
+  parseEntryBundle,
+  planLogCommit,
+  TILE_WIDTH,
+  type LedgerMeta,
+  type LogCommit,
+  type LogFile,
+  type LogStore,
+  type LogTip,
+  type StoredCheckpoint,
+} from '@liuhen/core'
+import { FileLogReader, STATE_DIR } from './file-log-reader.js'
+import { makeDirs, replaceFile, syncDir, tempName, writeSynced } from './internal/durable.js'
+import { writeError } from './internal/failure.js'
+import { WriterLock } from './internal/lock.js'
+
+/**
+ * Appends to the log in folder `location`; `open` takes the writer lock.
+ * @example const log = new FileLogStore('district-ledger/log'); await log.open(); await log.create(meta, signedSizeZero)
+ */
+export class FileLogStore extends FileLogReader implements LogStore {
+  #lock: WriterLock | undefined
+  #tip: LogTip | undefined
+  /** Folders known to exist, so a commit makes each at most once. */
+  readonly #dirs = new Set<string>()
+
+  get #tmp(): string {
+    return join(this.location, STATE_DIR, 'tmp')
+  }
+
+  protected override check(): void {
+    if (!this.#lock) throw new LedgerError('STORE_NOT_OPEN', 'log store is not open')
+  }
+
+  /**
+   * Takes the writer lock (`STORE_LOCKED` naming the holder), removes temporary files a killed
+   * writer left, and reads the published checkpoint and its open entry bundle.
+   */
+  async open(): Promise<void> {
+    if (this.#lock) throw new LedgerError('STORE_OPEN_FAILED', `the log at ${this.location} is already open`)
+    try {
+      mkdirSync(this.#tmp, { recursive: true })
+    } catch (err) {
+      throw writeError(err, `cannot make ${this.#tmp}`)
+    }
+    this.#lock = WriterLock.acquire(join(this.location, STATE_DIR, 'lock'), this.#tmp)
+    try {
+      for (const name of await readdir(this.#tmp)) await rm(join(this.#tmp, name), { force: true, recursive: true })
+      const published = await this.readCheckpoint()
+      if (published) this.#tip = await this.#loadTip(published.size)
+    } catch (err) {
+      this.#lock.release()
+      this.#lock = undefined
+      throw err
+    }
+  }
+
+  async #loadTip(size: number): Promise<LogTip> {
+    const width = size % TILE_WIDTH
+    if (width === 0) return { size, bundle: [] }
+    const index = Math.floor(size / TILE_WIDTH)
+    const bytes = await this.readEntryBundle(index, width)
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width}, named by the checkpoint, is missing`, { index, width })
+    try {
+      return { size, bundle: parseEntryBundle(bytes, width).map((e) => e.slice()) }
+    } catch (cause) {
+      throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width} is damaged`, { index, width }, { cause })
+    }
+  }
+
+  /** Releases the writer lock. */
+  override async close(): Promise<void> {
+    this.#lock?.release()
+    this.#lock = undefined
+    this.#tip = undefined
+  }
+
+  async create(meta: LedgerMeta, checkpoint: StoredCheckpoint): Promise<void> {
+    this.check()
+    if (this.#tip || (await this.readCheckpoint())) throw new LedgerError('STORE_EXISTS', `a log already exists at ${this.location}`)
+    if (checkpoint.size !== 0) throw new RangeError('a new log starts with a checkpoint of size 0')
+    checkCheckpointText(checkpoint)
+    const record = JSON.stringify({ format: meta.format, origin: meta.origin, vkey: meta.vkey })
+    try {
+      await replaceFile(join(this.location, STATE_DIR, 'meta.json'), tempName(this.#tmp), `${record}\n`)
+    } catch (err) {
+      throw writeError(err, 'cannot write the meta record')
+    }
+    await this.#publish(checkpoint)
+    this.#tip = { size: 0, bundle: [] }
+  }
+
+  async writeCommit(commit: LogCommit): Promise<void> {
+    this.check()
+    if (!this.#tip) throw new LedgerError('LEDGER_NOT_FOUND', `there is no log at ${this.location}: create it first`)
+    const plan = planLogCommit(this.#tip, commit)
+    checkCheckpointText(commit.checkpoint)
+    await this.#writeFiles(plan.files)
+    await this.#publish(commit.checkpoint)
+    this.#tip = plan.tip
+    // The full files answer for their partials now (readLogFile); removing them is only tidying.
+    await Promise.all(plan.completed.map((full) => rm(join(this.location, ...`${full}.p`.split('/')), { recursive: true, force: true }).catch(() => undefined)))
+  }
+
+  async writeCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    this.check()
+    const size = this.#tip?.size
+    if (checkpoint.size !== size) throw new RangeError(`the published checkpoint has size ${size}, not ${checkpoint.size}`)
+    checkCheckpointText(checkpoint)
+    await this.#publish(checkpoint)
+  }
+
+  /**
+   * Writes `files` durably: each to a synced temporary file, renamed into place (replacing what
+   * a failed or killed commit may have left past the checkpoint), then every folder synced.
+   */
+  async #writeFiles(files: readonly LogFile[]): Promise<void> {
+    const staged = files.map((f) => ({ path: join(this.location, ...f.path.split('/')), temp: tempName(this.#tmp), bytes: f.bytes }))
+    try {
+      await Promise.all(staged.map((f) => writeSynced(f.temp, f.bytes)))
+      const changed = new Set<string>()
+      for (const f of staged) {
+        const dir = dirname(f.path)
+        if (!this.#dirs.has(dir)) {
+          for (const d of await makeDirs(dir)) changed.add(d)
+          this.#dirs.add(dir)
+        }
+        await rename(f.temp, f.path)
+        changed.add(dir)
+      }
+      await Promise.all([...changed].map(syncDir))
+    } catch (err) {
+      await Promise.all(staged.map((f) => unlink(f.temp).catch(() => undefined)))
+      // A folder made here may have been lost with the failure: make sure of it next time.
+      this.#dirs.clear()
+      throw writeError(err, 'cannot write the commit')
+    }
+  }
+
+  /** Replaces `checkpoint`: the commit point. Refused when the lock is no longer this writer's. */
+  async #publish(checkpoint: StoredCheckpoint): Promise<void> {
+    if (!this.#lock?.isHeld()) throw new LedgerError('STORE_LOCKED', `the writer lock of ${this.location} was taken by another process`)
+    try {
+      await replaceFile(join(this.location, 'checkpoint'), tempName(this.#tmp), checkpoint.text)
+    } catch (err) {
+      throw writeError(err, 'cannot publish the checkpoint')
+    }
+    this.published = { size: checkpoint.size, text: checkpoint.text }
+  }
+}

@@ -87,7 +87,7 @@ export class LevelIndexStore implements IndexStore {
   }
 
   async readIndexedSize(): Promise<number> {
-    this.#db
+    if (this.#level?.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'index store is not open')
     return this.#size
   }
 

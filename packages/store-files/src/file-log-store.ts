@@ -6,7 +6,7 @@
  * the new one, each naming only complete files. One writer at a time (internal/lock.ts).
  */
 import { readdir, rename, rm, unlink } from 'node:fs/promises'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
   checkCheckpointText,
@@ -26,15 +26,28 @@ import { makeDirs, replaceFile, syncDir, tempName, writeSynced } from './interna
 import { writeError } from './internal/failure.js'
 import { WriterLock } from './internal/lock.js'
 
+/** Options of {@link FileLogStore}. */
+export interface FileLogStoreOptions {
+  /** Fail with `STORE_NOT_FOUND` when the log's folder does not exist, instead of making it. */
+  mustExist?: boolean
+}
+
 /**
  * Appends to the log in folder `location`; `open` takes the writer lock.
  * @example const log = new FileLogStore('district-ledger/log'); await log.open(); await log.create(meta, signedSizeZero)
  */
 export class FileLogStore extends FileLogReader implements LogStore {
+  readonly #mustExist: boolean
   #lock: WriterLock | undefined
   #tip: LogTip | undefined
   /** Folders known to exist, so a commit makes each at most once. */
   readonly #dirs = new Set<string>()
+
+  /** With `mustExist`, `open` fails with `STORE_NOT_FOUND` instead of making a missing folder. */
+  constructor(location: string, options: FileLogStoreOptions = {}) {
+    super(location)
+    this.#mustExist = options.mustExist ?? false
+  }
 
   get #tmp(): string {
     return join(this.location, STATE_DIR, 'tmp')
@@ -50,6 +63,7 @@ export class FileLogStore extends FileLogReader implements LogStore {
    */
   async open(): Promise<void> {
     if (this.#lock) throw new LedgerError('STORE_OPEN_FAILED', `the log at ${this.location} is already open`)
+    if (this.#mustExist && !existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no log at ${this.location}`)
     try {
       mkdirSync(this.#tmp, { recursive: true })
     } catch (err) {
@@ -111,7 +125,13 @@ export class FileLogStore extends FileLogReader implements LogStore {
     await this.#publish(commit.checkpoint)
     this.#tip = plan.tip
     // The full files answer for their partials now (readLogFile); removing them is only tidying.
-    await Promise.all(plan.completed.map((full) => rm(join(this.location, ...`${full}.p`.split('/')), { recursive: true, force: true }).catch(() => undefined)))
+    await Promise.all(
+      plan.completed.map((full) => {
+        const partials = join(this.location, ...`${full}.p`.split('/'))
+        this.#dirs.delete(partials)
+        return rm(partials, { recursive: true, force: true }).catch(() => undefined)
+      }),
+    )
   }
 
   async writeCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

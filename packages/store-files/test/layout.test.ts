@@ -2,13 +2,12 @@
  * The files on disk: the paths and bytes of C2SP tlog-tiles under the log's folder, partials kept
  * as new widths until the full file is published, the store's own files under `.state/`.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { encodeEntryBundle, generateSignerKey } from '@liuhen/core'
-import { FileLogStore } from '../src/index.js'
+import { FileLogReader, FileLogStore } from '../src/index.js'
 import { entryBytes, LogBuilder } from '../../../test/conformance/log-builder.mjs'
 
 const ORIGIN = 'layout.example/log'
@@ -47,5 +46,26 @@ describe('the file log on disk', () => {
     expect(files(dir)).toEqual(['.state/lock', '.state/meta.json', 'checkpoint', 'tile/0/000', 'tile/0/001.p/44', 'tile/1/000.p/1', 'tile/entries/000', 'tile/entries/001.p/44'])
     await store.close()
     expect(files(dir)).not.toContain('.state/lock')
+  })
+})
+
+describe('opening a file log', () => {
+  it('with mustExist, fails with STORE_NOT_FOUND and makes nothing when the folder is missing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-layout-')), 'log')
+    await expect(new FileLogStore(dir, { mustExist: true }).open()).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' })
+    expect(existsSync(dir)).toBe(false)
+    expect(await new FileLogReader(dir).readCheckpoint()).toBeUndefined()
+  })
+
+  it('names a damaged checkpoint or meta record STORE_CORRUPT', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-layout-')), 'log')
+    mkdirSync(join(dir, '.state'), { recursive: true })
+    writeFileSync(join(dir, 'checkpoint'), 'not a checkpoint\n')
+    writeFileSync(join(dir, '.state', 'meta.json'), '{"format": 2')
+    await expect(new FileLogReader(dir).readCheckpoint()).rejects.toMatchObject({ code: 'STORE_CORRUPT' })
+    await expect(new FileLogReader(dir).readMeta()).rejects.toMatchObject({ code: 'STORE_CORRUPT' })
+    await expect(new FileLogStore(dir).open()).rejects.toMatchObject({ code: 'STORE_CORRUPT' })
+    // The failed open left the lock to nobody.
+    expect(existsSync(join(dir, '.state', 'lock'))).toBe(false)
   })
 })

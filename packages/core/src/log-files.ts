@@ -18,11 +18,15 @@ export interface LogFile {
   bytes: Uint8Array
 }
 
-/** What a log writer carries from one commit to the next: the size and the open bundle's entries. */
+/** What a log writer carries from one commit to the next: the size and the open bundle. */
 export interface LogTip {
   size: number
-  /** The entries of the partial entry bundle at `size` (empty when `size` is a multiple of 256). */
-  bundle: readonly Uint8Array[]
+  /**
+   * The bytes of the partial entry bundle at `size` (empty when `size` is a multiple of 256):
+   * kept encoded, so a commit appends its entries' framing to them and never re-encodes, and
+   * the caller's entry buffers are not held.
+   */
+  bundle: Uint8Array
 }
 
 /** The files of one commit, in the order to write them, and what it leaves behind. */
@@ -63,18 +67,25 @@ export function planLogCommit(tip: LogTip, commit: LogCommit): PlannedCommit {
   const files: LogFile[] = []
   const completed: string[] = []
   // Bundles: the open one grows; later ones start empty.
-  let open = [...tip.bundle]
-  let bundle = Math.floor(from / TILE_WIDTH)
-  for (const e of commit.entries) {
-    open.push(e.bytes)
-    if (open.length === TILE_WIDTH) {
-      files.push({ path: entriesPath(bundle), bytes: encodeEntryBundle(open) })
+  let open = tip.bundle
+  let at = 0
+  for (let bundle = Math.floor(from / TILE_WIDTH); at < commit.entries.length; bundle++) {
+    const had = (from + at) % TILE_WIDTH
+    const take = Math.min(TILE_WIDTH - had, commit.entries.length - at)
+    const added = encodeEntryBundle(commit.entries.slice(at, at + take).map((e) => e.bytes))
+    const bytes = new Uint8Array(open.length + added.length)
+    bytes.set(open)
+    bytes.set(added, open.length)
+    at += take
+    if (had + take === TILE_WIDTH) {
+      files.push({ path: entriesPath(bundle), bytes })
       completed.push(entriesPath(bundle))
-      open = []
-      bundle++
+      open = new Uint8Array(0)
+    } else {
+      files.push({ path: entriesPath(bundle, had + take), bytes })
+      open = bytes
     }
   }
-  if (open.length > 0) files.push({ path: entriesPath(bundle, open.length), bytes: encodeEntryBundle(open) })
   files.push(...tileFiles(from, to, commit, completed))
   return { files, tip: { size: to, bundle: open }, completed }
 }

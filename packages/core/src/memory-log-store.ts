@@ -92,7 +92,8 @@ export class MemoryLogStore extends MemoryLogReader implements LogStore {
     const published = await this.readCheckpoint()
     if (!published) return
     const width = published.size % 256
-    const bundle = width === 0 ? [] : parseEntryBundle((await this.readEntryBundle(Math.floor(published.size / 256), width)) ?? new Uint8Array(0), width)
+    const bundle = width === 0 ? new Uint8Array(0) : ((await this.readEntryBundle(Math.floor(published.size / 256), width)) ?? new Uint8Array(0))
+    parseEntryBundle(bundle, width) // the open bundle must hold the entries the checkpoint says
     this.#tip = { size: published.size, bundle }
   }
 
@@ -109,7 +110,7 @@ export class MemoryLogStore extends MemoryLogReader implements LogStore {
     checkCheckpointText(checkpoint)
     this.log.meta = { ...meta }
     this.#publish(checkpoint)
-    this.#tip = { size: 0, bundle: [] }
+    this.#tip = { size: 0, bundle: new Uint8Array(0) }
   }
 
   async writeCommit(commit: LogCommit): Promise<void> {

@@ -30,11 +30,11 @@ describe('tile geometry', () => {
 describe('planLogCommit', () => {
   it('writes the bundles and the tiles the new size names, partial ones as new widths', () => {
     const commit: LogCommit = { entries: entries(0, 300), tiles: [tile(0, 0, 256), tile(0, 1, 44), tile(1, 0, 1)], checkpoint: checkpoint(300) }
-    const plan = planLogCommit({ size: 0, bundle: [] }, commit)
+    const plan = planLogCommit({ size: 0, bundle: new Uint8Array(0) }, commit)
     expect(plan.files.map((f) => f.path)).toEqual(['tile/entries/000', 'tile/entries/001.p/44', 'tile/0/000', 'tile/0/001.p/44', 'tile/1/000.p/1'])
     expect(plan.completed).toEqual(['tile/entries/000', 'tile/0/000'])
     expect(plan.tip.size).toBe(300)
-    expect(plan.tip.bundle).toHaveLength(44)
+    expect(plan.tip.bundle).toEqual(encodeEntryBundle(entries(256, 300).map((e) => e.bytes)))
     // The next commit carries the open bundle on into a wider one.
     const next = planLogCommit(plan.tip, { entries: entries(300, 302), tiles: [tile(0, 1, 46)], checkpoint: checkpoint(302) })
     expect(next.files.map((f) => f.path)).toEqual(['tile/entries/001.p/46', 'tile/0/001.p/46'])
@@ -42,7 +42,7 @@ describe('planLogCommit', () => {
   })
 
   it('refuses a tile the new checkpoint does not name, or one that rewrites a published file', () => {
-    const tip = { size: 5, bundle: entries(0, 5).map((e) => e.bytes) }
+    const tip = { size: 5, bundle: encodeEntryBundle(entries(0, 5).map((e) => e.bytes)) }
     const base = { entries: entries(5, 6), checkpoint: checkpoint(6) }
     expect(() => planLogCommit(tip, { ...base, tiles: [tile(0, 0, 6), tile(0, 1, 1)] })).toThrow(RangeError)
     expect(() => planLogCommit(tip, { ...base, tiles: [tile(0, 0, 6), tile(0, 0, 5)] })).toThrow(RangeError)

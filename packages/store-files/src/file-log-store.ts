@@ -83,12 +83,13 @@ export class FileLogStore extends FileLogReader implements LogStore {
 
   async #loadTip(size: number): Promise<LogTip> {
     const width = size % TILE_WIDTH
-    if (width === 0) return { size, bundle: [] }
+    if (width === 0) return { size, bundle: new Uint8Array(0) }
     const index = Math.floor(size / TILE_WIDTH)
     const bytes = await this.readEntryBundle(index, width)
     if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width}, named by the checkpoint, is missing`, { index, width })
     try {
-      return { size, bundle: parseEntryBundle(bytes, width).map((e) => e.slice()) }
+      parseEntryBundle(bytes, width)
+      return { size, bundle: bytes }
     } catch (cause) {
       throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width} is damaged`, { index, width }, { cause })
     }
@@ -113,7 +114,7 @@ export class FileLogStore extends FileLogReader implements LogStore {
       throw writeError(err, 'cannot write the meta record')
     }
     await this.#publish(checkpoint)
-    this.#tip = { size: 0, bundle: [] }
+    this.#tip = { size: 0, bundle: new Uint8Array(0) }
   }
 
   async writeCommit(commit: LogCommit): Promise<void> {

@@ -112,6 +112,16 @@ export function indexStoreConformance(name: string, make: () => Promise<IndexFix
       await store.close()
     })
 
+    it('refuses reads and writes before open and after close', async () => {
+      const { index, store } = await opened()
+      await store.close()
+      for (const s of [store, index.store()]) {
+        await expect(s.readIndexedSize()).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+        await expect(s.readIdRecord('ev-0')).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+        await expect(s.writeBatch(batchOf(0, 1))).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+      }
+    })
+
     it('refuses a second writer while the first holds the index', async () => {
       const { index, store } = await opened()
       const second = index.store()

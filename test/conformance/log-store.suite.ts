@@ -182,6 +182,18 @@ export function logStoreConformance(name: string, make: () => Promise<LogFixture
       await writer.close()
     })
 
+    it('refuses use before open and after close', async () => {
+      const { log, writer, builder } = await created()
+      await writer.close()
+      for (const w of [writer, log.writer()]) {
+        await expect(w.writeCommit(builder.commit(1))).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+        await expect(w.readCheckpoint()).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+      }
+      const reader = log.reader()
+      await reader.close()
+      await expect(reader.readTile(0, 0, 1)).rejects.toMatchObject({ code: 'STORE_NOT_OPEN' })
+    })
+
     it('refuses a second writer while the first holds the log', async () => {
       const { log, writer } = await created()
       const second = log.writer()

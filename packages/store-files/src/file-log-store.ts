@@ -5,7 +5,7 @@
  * sync of the root): the commit point. A crash at any moment leaves the previous checkpoint or
  * the new one, each naming only complete files. One writer at a time (internal/lock.ts).
  */
-import { readdir, rename, rm, unlink } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
@@ -22,7 +22,7 @@ import {
   type StoredCheckpoint,
 } from '@liuhen/core'
 import { FileLogReader, STATE_DIR } from './file-log-reader.js'
-import { makeDirs, replaceFile, syncDir, tempName, writeSynced } from './internal/durable.js'
+import { replaceFile, syncDir, tempName, writeSynced } from './internal/durable.js'
 import { writeError } from './internal/failure.js'
 import { WriterLock } from './internal/lock.js'
 
@@ -40,6 +40,8 @@ export class FileLogStore extends FileLogReader implements LogStore {
   readonly #mustExist: boolean
   #lock: WriterLock | undefined
   #tip: LogTip | undefined
+  /** Set when a checkpoint's publication ended in an unknown state: writes wait for a new open. */
+  #failed: LedgerError | undefined
   /** Folders known to exist, so a commit makes each at most once. */
   readonly #dirs = new Set<string>()
 
@@ -55,6 +57,12 @@ export class FileLogStore extends FileLogReader implements LogStore {
 
   protected override check(): void {
     if (!this.#lock) throw new LedgerError('STORE_NOT_OPEN', 'log store is not open')
+  }
+
+  /** {@link check}, and refuses writes after a publication of unknown outcome. */
+  #checkWrite(): void {
+    this.check()
+    if (this.#failed) throw this.#failed
   }
 
   /**
@@ -100,16 +108,20 @@ export class FileLogStore extends FileLogReader implements LogStore {
     this.#lock?.release()
     this.#lock = undefined
     this.#tip = undefined
+    this.#failed = undefined
   }
 
   async create(meta: LedgerMeta, checkpoint: StoredCheckpoint): Promise<void> {
-    this.check()
+    this.#checkWrite()
     if (this.#tip || (await this.readCheckpoint())) throw new LedgerError('STORE_EXISTS', `a log already exists at ${this.location}`)
     if (checkpoint.size !== 0) throw new RangeError('a new log starts with a checkpoint of size 0')
     checkCheckpointText(checkpoint)
     const record = JSON.stringify({ format: meta.format, origin: meta.origin, vkey: meta.vkey })
     try {
       await replaceFile(join(this.location, STATE_DIR, 'meta.json'), tempName(this.#tmp), `${record}\n`)
+      // The log's own folder, which open() may have made, and `.state` in it.
+      await syncDir(this.location)
+      await syncDir(dirname(this.location))
     } catch (err) {
       throw writeError(err, 'cannot write the meta record')
     }
@@ -118,7 +130,7 @@ export class FileLogStore extends FileLogReader implements LogStore {
   }
 
   async writeCommit(commit: LogCommit): Promise<void> {
-    this.check()
+    this.#checkWrite()
     if (!this.#tip) throw new LedgerError('LEDGER_NOT_FOUND', `there is no log at ${this.location}: create it first`)
     const plan = planLogCommit(this.#tip, commit)
     checkCheckpointText(commit.checkpoint)
@@ -136,7 +148,7 @@ export class FileLogStore extends FileLogReader implements LogStore {
   }
 
   async writeCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
-    this.check()
+    this.#checkWrite()
     const size = this.#tip?.size
     if (checkpoint.size !== size) throw new RangeError(`the published checkpoint has size ${size}, not ${checkpoint.size}`)
     checkCheckpointText(checkpoint)
@@ -155,7 +167,10 @@ export class FileLogStore extends FileLogReader implements LogStore {
       for (const f of staged) {
         const dir = dirname(f.path)
         if (!this.#dirs.has(dir)) {
-          for (const d of await makeDirs(dir)) changed.add(d)
+          await mkdir(dir, { recursive: true })
+          // The folder and its parents up to the root, synced once a session: one may have been
+          // made by a writer killed before it synced it, and lost with the power later.
+          for (let d = dir; d.length > this.location.length; d = dirname(d)) changed.add(dirname(d))
           this.#dirs.add(dir)
         }
         await rename(f.temp, f.path)
@@ -170,13 +185,32 @@ export class FileLogStore extends FileLogReader implements LogStore {
     }
   }
 
-  /** Replaces `checkpoint`: the commit point. Refused when the lock is no longer this writer's. */
+  /**
+   * Replaces `checkpoint`: the commit point. Refused when the lock is no longer this writer's.
+   * When the rename is done but the folder's sync fails, the new checkpoint may be visible and
+   * may not be durable: the store then refuses writes until it is opened again, which reads what
+   * the disk holds.
+   */
   async #publish(checkpoint: StoredCheckpoint): Promise<void> {
     if (!this.#lock?.isHeld()) throw new LedgerError('STORE_LOCKED', `the writer lock of ${this.location} was taken by another process`)
+    const temp = tempName(this.#tmp)
+    let renamed = false
     try {
-      await replaceFile(join(this.location, 'checkpoint'), tempName(this.#tmp), checkpoint.text)
+      await writeSynced(temp, checkpoint.text)
+      await rename(temp, join(this.location, 'checkpoint'))
+      renamed = true
+      await syncDir(this.location)
     } catch (err) {
-      throw writeError(err, 'cannot publish the checkpoint')
+      if (!renamed) await unlink(temp).catch(() => undefined)
+      const failure = writeError(err, 'cannot publish the checkpoint')
+      if (renamed)
+        this.#failed = new LedgerError(
+          'STORE_WRITE_FAILED',
+          `the log at ${this.location} must be opened again: a checkpoint may or may not be published (${failure.message})`,
+          { ...failure.details },
+          { cause: failure },
+        )
+      throw failure
     }
     this.published = { size: checkpoint.size, text: checkpoint.text }
   }

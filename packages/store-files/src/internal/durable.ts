@@ -5,7 +5,7 @@
  * names it.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { open, rename, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
 let counter = 0
@@ -34,19 +34,6 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close()
   }
-}
-
-/**
- * Makes folder `dir` and its missing parents; returns the folders whose entries it changed (the
- * parent of each new folder), which the caller syncs before relying on them.
- */
-export async function makeDirs(dir: string): Promise<string[]> {
-  const first = await mkdir(dir, { recursive: true })
-  if (first === undefined) return []
-  const changed: string[] = []
-  for (let d = dir; d !== first && d !== dirname(d); d = dirname(d)) changed.push(dirname(d))
-  changed.push(dirname(first))
-  return changed
 }
 
 /**

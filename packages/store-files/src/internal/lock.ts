@@ -53,9 +53,11 @@ export class WriterLock {
         linkSync(staged, path)
         return new WriterLock(path, me)
       } catch (err) {
+        // ENOENT: the holder's open emptied the temporary folder under us; try again.
+        if (errnoOf(err) === 'ENOENT') continue
         if (errnoOf(err) !== 'EEXIST') throw err
       } finally {
-        unlinkSync(staged)
+        removeQuietly(staged)
       }
       const holder = readHolder(path)
       if (holder === 'gone') continue
@@ -138,7 +140,16 @@ function breakStale(path: string, tmp: string, stale: LockHolder | 'unreadable')
       // A third writer holds the name now; the live writer finds its lock gone before publishing.
     }
   }
-  unlinkSync(aside)
+  removeQuietly(aside)
+}
+
+/** Removes `path`; a file already gone (the holder emptied the temporary folder) is fine. */
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch (err) {
+    if (errnoOf(err) !== 'ENOENT') throw err
+  }
 }
 
 /** The start time of process `pid` in clock ticks since boot, from Linux's /proc; undefined elsewhere. */

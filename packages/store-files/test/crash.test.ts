@@ -28,9 +28,10 @@ interface Run {
 }
 
 /** Runs the writer on `dir`; `kill` sets its KILL point, `after` kills it from here after that many ms. */
-function runWriter(dir: string, options: { kill?: string; limit?: number; after?: number; onAck?: (size: number) => void }): Promise<Run> {
+function runWriter(dir: string, options: { kill?: string; limit?: number; after?: number; pause?: number; onAck?: (size: number) => void }): Promise<Run> {
   const args = [WRITER, dir, key.skey, ORIGIN, ...(options.limit === undefined ? [] : [String(options.limit)])]
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, KILL: options.kill ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const env = { ...process.env, KILL: options.kill ?? '', PAUSE: String(options.pause ?? '') }
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const run: Run = { acked: [], code: null, signal: null, stderr: '' }
   let pending = ''
   child.stdout.on('data', (chunk: Buffer) => {
@@ -88,7 +89,7 @@ describe('a file log written by a process killed with SIGKILL', { timeout: 120_0
     const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-crash-')), 'log')
     expect((await runWriter(dir, { limit: 1 })).code).toBe(0)
     let acked = 0
-    const writer = runWriter(dir, { after: 1500, onAck: (s) => (acked = Math.max(acked, s)) })
+    const writer = runWriter(dir, { after: 1500, pause: 10, onAck: (s) => (acked = Math.max(acked, s)) })
     const sizes: number[] = []
     const start = Date.now()
     while (Date.now() - start < 2500) sizes.push(await verified(dir))

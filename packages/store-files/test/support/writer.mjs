@@ -6,7 +6,8 @@
  * With KILL=<kind>:<n> in the environment it sends itself SIGKILL right before its n-th file
  * system call of that kind: `open` (a temporary file is created), `rename` (a file is moved into
  * place, the checkpoint last), `sync` (a folder is synced, after its renames). So a test can stop
- * a writer at every step of a commit, as a power cut or kill -9 would.
+ * a writer at every step of a commit, as a power cut or kill -9 would. PAUSE=<ms> waits that long
+ * after each commit, so that a log read in a loop meanwhile stays small.
  */
 import fs from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
@@ -43,5 +44,6 @@ const builder = LogBuilder.resumed(skey, origin, published.size)
 for (let n = 0; limit === undefined || n < Number(limit); n++) {
   await log.writeCommit(builder.commit(COUNTS[(published.size + n) % COUNTS.length]))
   fs.writeSync(1, `acked ${builder.size}\n`)
+  if (process.env.PAUSE) await new Promise((resolve) => setTimeout(resolve, Number(process.env.PAUSE)))
 }
 await log.close()

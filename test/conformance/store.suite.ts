@@ -75,6 +75,8 @@ export function storeConformance(name: string, make: () => Promise<Store>): void
       expect(await collect(store.readPostings('resource', undefined, { gte: 'e', lt: 'f' }))).toEqual(['even:0', 'even:2', 'even:4'])
       expect(await collect(store.readPostings('resource', 'even', { reverse: true, limit: 2 }))).toEqual(['even:4', 'even:2'])
       expect(await collect(store.readPostings('other', undefined))).toEqual([])
+      // A whole index, with no bounds at all.
+      expect(await collect(store.readPostings('resource', undefined))).toEqual(['even:0', 'even:2', 'even:4', 'odd:1', 'odd:3'])
       await store.close()
     })
 

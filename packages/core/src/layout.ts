@@ -11,7 +11,7 @@
  */
 import { LedgerError } from './error.js'
 import { MAX_ENTRY_BYTES } from './limits.js'
-import { TILE_WIDTH } from './store.js'
+import { TILE_HEIGHT, TILE_WIDTH } from './store.js'
 
 /** A file of the layout: a tile (`level` a number) or an entry bundle (`level` 'entries'). */
 export interface TilePath {
@@ -131,4 +131,28 @@ export function parseEntryBundle(bytes: Uint8Array, count?: number): Uint8Array[
   }
   if (count !== undefined && out.length !== count) throw new LedgerError('ENCODING_INVALID', `entry bundle holds ${out.length} entries, expected ${count}`, { count: out.length, expected: count })
   return out
+}
+
+/**
+ * How many hashes tile (`level`, `index`) holds in a tree of `size` leaves: 256 when full, 0 when
+ * the tree does not reach it. With `level` 0 it is also the width of entry bundle `index`.
+ * @example tileWidthAt(300, 0, 1) // 44
+ */
+export function tileWidthAt(size: number, level: number, index: number): number {
+  const nodes = Math.floor(size / 2 ** (level * TILE_HEIGHT))
+  return Math.max(0, Math.min(TILE_WIDTH, nodes - index * TILE_WIDTH))
+}
+
+/**
+ * The byte length of the first `count` entries of entry bundle `bytes` (its prefix of `count`
+ * entries is then `bytes.subarray(0, length)`), or undefined when it holds fewer.
+ * @example entryBundlePrefix(full, 15) // bytes of the partial bundle of 15 entries
+ */
+export function entryBundlePrefix(bytes: Uint8Array, count: number): number | undefined {
+  let at = 0
+  for (let i = 0; i < count; i++) {
+    if (at + 2 > bytes.length) return undefined
+    at += 2 + (((bytes[at] as number) << 8) | (bytes[at + 1] as number))
+  }
+  return at <= bytes.length ? at : undefined
 }

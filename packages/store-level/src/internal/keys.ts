@@ -109,7 +109,8 @@ export function postingKey(name: string, key: string, entry: number): Uint8Array
 
 /** The first key after every key that starts with `prefix`. */
 export function prefixEnd(prefix: Uint8Array): Uint8Array {
-  const out = prefix.slice()
+  // A copy: Buffer's slice is a view, and the caller may still use `prefix` as a bound.
+  const out = Uint8Array.from(prefix)
   for (let i = out.length - 1; i >= 0; i--) {
     if ((out[i] as number) < 0xff) {
       out[i] = (out[i] as number) + 1

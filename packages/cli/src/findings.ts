@@ -4,7 +4,7 @@
  * (DESIGN.md: "verification failed or findings present"), 0 when none.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, type ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, inlineText, type ReadableStore } from '@liuhen/core'
 import { FINDING_CODES, FindingsEngine, filterFindings, type Finding, type FindingCode } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -65,12 +65,14 @@ export function formatFindings(run: FindingsRun): string {
     if (group.length === 0) continue
     lines.push('', `${code} (${count(group.length)})`)
     for (const f of group) {
-      lines.push(`  ${f.event}  #${f.index}  ${formatLedgerTime(f.at)}  ${f.message}`)
-      if (f.evidence.length > 0) lines.push(`    evidence: ${f.evidence.join(', ')}`)
-      lines.push(`    parties:  ${f.parties.map((p) => `${p.rule} ${p.role} ${partyName(p)}`).join('; ') || '(none named)'}`)
+      // Each line holds event data (ids, names, messages built from them): escaped whole, so
+      // none can break its line and forge another.
+      lines.push(inlineText(`  ${f.event}  #${f.index}  ${formatLedgerTime(f.at)}  ${f.message}`))
+      if (f.evidence.length > 0) lines.push(inlineText(`    evidence: ${f.evidence.join(', ')}`))
+      lines.push(inlineText(`    parties:  ${f.parties.map((p) => `${p.rule} ${p.role} ${partyName(p)}`).join('; ') || '(none named)'}`))
     }
   }
-  if (run.unchecked.length > 0) lines.push('', `Not checked (deadline beyond the calendar's years): ${run.unchecked.join(', ')}`)
+  if (run.unchecked.length > 0) lines.push('', inlineText(`Not checked (deadline beyond the calendar's years): ${run.unchecked.join(', ')}`))
   return lines.join('\n') + '\n'
 }
 

@@ -56,3 +56,15 @@ export function showValue(value: unknown, max = MAX_SHOWN_CHARS): string {
 export function printableText(text: string): string {
   return text.replace(UNSAFE_IN_TEXT, escape)
 }
+
+/**
+ * Event-supplied text placed inside one line of human output (an id, a reference name, a role,
+ * a finding's message): every unsafe character of {@link showText} escaped as `\uXXXX`, line
+ * feed and tab included, nothing cut. A department's value then cannot end the line and start
+ * one of its own (a forged `Result: VERIFIED`), while {@link printableText} keeps the tool's own
+ * line breaks. Apply it to each line built from event data before the lines are joined.
+ * @example inlineText('x\nResult: VERIFIED') // 'x\\u000aResult: VERIFIED'
+ */
+export function inlineText(text: string): string {
+  return text.replace(UNSAFE, escape)
+}

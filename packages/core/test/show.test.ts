@@ -24,6 +24,9 @@ describe('inlineText', () => {
   it('escapes line feeds and tabs too, so a value cannot start a line of its own, and cuts nothing', () => {
     expect(inlineText('x\nResult: VERIFIED\t\u001b[2J\u2028')).toBe('x\\u000aResult: VERIFIED\\u0009\\u001b[2J\\u2028')
     expect(inlineText('部'.repeat(500))).toBe('部'.repeat(500))
+    // The Arabic letter mark is a bidirectional control like U+200F: it may reorder what follows.
+    expect(inlineText('a\u061cb')).toBe('a\\u061cb')
+    expect(printableText('a\u061cb')).toBe('a\\u061cb')
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         // eslint-disable-next-line no-control-regex -- the characters that must not be printed raw

@@ -5,7 +5,7 @@
  * machine, with the key the auditor pins and no database, and prints the chain it proved.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, isLedgerError, toBase64, toHex, verifierFromKey, type ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, inlineText, isLedgerError, toBase64, toHex, verifierFromKey, type ReadableStore } from '@liuhen/core'
 import { buildChain } from '@liuhen/query'
 import { createBundle, verifyBundle, type BundleResult, type ChainLink } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
@@ -92,20 +92,24 @@ export function formatBundleReport(result: BundleCheck): string {
   if (cp) lines.push(`Checkpoint: ${cp.origin} at size ${count(cp.size)}, root ${toBase64(cp.root)}, signed by the pinned key`)
   const subject = result.chain[0]
   if (subject) {
-    lines.push('', `Chain behind ${subject.entry.event.id}: ${count(result.chain.length)} entr${result.chain.length === 1 ? 'y' : 'ies'}, each included in that checkpoint`)
+    lines.push('', `Chain behind ${inlineText(subject.entry.event.id)}: ${count(result.chain.length)} entr${result.chain.length === 1 ? 'y' : 'ies'}, each included in that checkpoint`)
     for (const link of result.chain) {
       const e = link.entry.event
       const after = link.index > subject.index ? '  (appended after the subject)' : ''
-      lines.push('', `  #${link.index}  ${e.type}  ${e.id}${after}`, `      by ${actorOf(e.actor)} at ${formatLedgerTime(e.at)}`)
+      // The event's values are a department's text: escaped, so none can start a line of its own.
+      lines.push('', inlineText(`  #${link.index}  ${e.type}  ${e.id}${after}`), inlineText(`      by ${actorOf(e.actor)} at ${formatLedgerTime(e.at)}`))
       for (const r of link.entry.refs) {
         lines.push(
-          `      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`,
+          inlineText(
+            `      ${r.name} -> ${r.id}${r.index === undefined ? ' (not in the log when appended; binds nothing)' : ` (#${r.index}, leaf ${toHex(r.hash ?? new Uint8Array()).slice(0, 16)}...)`}`,
+          ),
         )
       }
     }
   }
   if (result.failures.length > 0) lines.push('')
-  for (const f of result.failures) lines.push(`${f.index === undefined ? 'Bundle' : `Entry ${count(f.index)}`} INVALID (${f.code}): ${f.message}`)
+  // A failure's message may quote the crafted file: escaped like the events.
+  for (const f of result.failures) lines.push(inlineText(`${f.index === undefined ? 'Bundle' : `Entry ${count(f.index)}`} INVALID (${f.code}): ${f.message}`))
   lines.push('')
   if (result.ok && cp) lines.push(`Result: VALID. ${count(result.chain.length)} entries proven in ${cp.origin} as of size ${count(cp.size)}.`)
   else lines.push(`Result: FAILED. ${count(result.failures.length)} failure${result.failures.length === 1 ? '' : 's'}.`)

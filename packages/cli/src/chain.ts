@@ -5,7 +5,7 @@
  * the latest signed checkpoint commits to. Exit 1 if any link fails.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, isLedgerError, toBase64, type ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, inlineText, isLedgerError, toBase64, type ReadableStore } from '@liuhen/core'
 import { buildChain, type Chain, type ChainLink, type Party, type StatusFinding } from '@liuhen/query'
 import { statusCell, statusLines } from './access-status.js'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
@@ -85,11 +85,12 @@ export function formatChainTree(c: CheckedChain): string {
     const deep = depth > MAX_TREE_INDENT ? `[depth ${depth}] ` : ''
     const label = name === undefined ? '' : l.later ? `LATER, citing it by ${name}: ` : `${name}: `
     if (shown.has(l.id)) {
-      lines.push(`${prefix}${branch}${deep}${label}${l.id} (shown above)`)
+      lines.push(inlineText(`${prefix}${branch}${deep}${label}${l.id} (shown above)`))
       continue
     }
     shown.add(l.id)
-    lines.push(`${prefix}${branch}${deep}${label}${describe(l, c.included)}`)
+    // One line per link: a reference name or id holding a line feed stays on it, escaped.
+    lines.push(inlineText(`${prefix}${branch}${deep}${label}${describe(l, c.included)}`))
     const kids = kidsOf(l)
     const next = depth === 0 || depth >= MAX_TREE_INDENT ? prefix : prefix + (last ? '   ' : '│  ')
     // Pushed last child first, so they pop in order.
@@ -104,19 +105,19 @@ export function formatChainTree(c: CheckedChain): string {
 /** Human output: the tree, the parties with their rules, the broken links, the verdict. */
 export function formatChain(c: CheckedChain): string {
   const head = headJson(c.head)
-  const parts = [`Accountability chain of ${c.event.id} (${c.event.type}), checked against the signed checkpoint of size ${head.size} (root ${toBase64(c.head.root)})`, '']
+  const parts = [`Accountability chain of ${inlineText(c.event.id)} (${inlineText(c.event.type)}), checked against the signed checkpoint of size ${head.size} (root ${toBase64(c.head.root)})`, '']
   parts.push(formatChainTree(c))
   parts.push('Parties')
-  for (const p of c.parties) parts.push(`  ${p.rule}  ${p.role.padEnd(15)}  ${partyName(p)}`)
+  for (const p of c.parties) parts.push(inlineText(`  ${p.rule}  ${p.role.padEnd(15)}  ${partyName(p)}`))
   if (c.parties.length === 0) parts.push('  (none named)')
   const statuses = c.chain.filter((l) => l.status !== undefined && (l.status.findings.length > 0 || l.status.events.length > 0))
   if (statuses.length > 0) {
     parts.push('', 'Status of the accesses at the time they happened (findings, and the events that changed their grant or cite them)')
-    for (const l of statuses) parts.push(`  ${l.id} (#${l.index})`, ...statusLines(l.status!, '    '))
+    for (const l of statuses) parts.push(inlineText(`  ${l.id} (#${l.index})`), ...statusLines(l.status!, '    '))
   }
   if (c.broken.length > 0) {
     parts.push('', 'Broken links')
-    for (const b of c.broken) parts.push(`  ${b.id}: ${b.reason}`)
+    for (const b of c.broken) parts.push(inlineText(`  ${b.id}: ${b.reason}`))
   }
   const later = c.chain.filter((l) => l.later).length
   const laterNote = later === 0 ? '' : ` (${later} of them later events that bear on the chain, marked LATER)`
@@ -126,7 +127,7 @@ export function formatChain(c: CheckedChain): string {
       : `FAILED: ${c.broken.length} broken link${c.broken.length === 1 ? '' : 's'}.`
   parts.push('', `Result: ${verdict}`)
   const found = chainFindings(c)
-  if (found.length > 0) parts.push(`NOT CLEAN: ${found.length} finding${found.length === 1 ? '' : 's'} about its accesses: ${found.map((f) => `${f.code} (${f.event})`).join(', ')}.`)
+  if (found.length > 0) parts.push(`NOT CLEAN: ${found.length} finding${found.length === 1 ? '' : 's'} about its accesses: ${found.map((f) => `${f.code} (${inlineText(f.event)})`).join(', ')}.`)
   return parts.join('\n') + '\n'
 }
 

@@ -4,7 +4,7 @@
  * (DESIGN.md: "verification failed or findings present"), 0 when none.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, type ReadableStore } from '@liuhen/core'
+import { formatLedgerTime, inlineText, type ReadableStore } from '@liuhen/core'
 import { FINDING_CODES, FindingsEngine, filterFindings, type Finding, type FindingCode } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -27,6 +27,12 @@ export interface FindingsRun {
   asOf: string
   findings: Finding[]
   unchecked: readonly string[]
+  /**
+   * Set when `asOf` is the default and is later than the ledger time of the last entry: an
+   * event claims a business time that had not come when the ledger recorded it (the year 9999,
+   * say), and deadlines settled as of that time are findings no one can have missed yet.
+   */
+  beyondLedgerTime?: string
 }
 
 /**
@@ -36,16 +42,23 @@ export interface FindingsRun {
 export async function computeFindings(store: ReadableStore, asOf: string | undefined, progress = false): Promise<FindingsRun> {
   const engine = new FindingsEngine()
   const bar = progressBar(progress, (await store.readHead())?.size ?? 0, 'entries')
+  let recorded = Number.NEGATIVE_INFINITY
   try {
     await scanLog(
       store,
-      (e) => engine.add(e),
+      (e) => {
+        engine.add(e)
+        if (e.time > recorded) recorded = e.time
+      },
       (done, total) => bar.update(done, total),
     )
   } finally {
     bar.stop()
   }
-  return { asOf: asOf ?? engine.latestAt, findings: engine.finish(asOf), unchecked: engine.unchecked }
+  const run: FindingsRun = { asOf: asOf ?? engine.latestAt, findings: engine.finish(asOf), unchecked: engine.unchecked }
+  // The default is a time a department wrote: said when it lies beyond what the ledger recorded.
+  if (asOf === undefined && Date.parse(run.asOf) > recorded) run.beyondLedgerTime = formatLedgerTime(recorded)
+  return run
 }
 
 /** Checks `--code` values against the stable finding codes. */
@@ -60,17 +73,22 @@ export function parseCodes(codes: readonly string[] | undefined): FindingCode[] 
 /** Human output: findings grouped by code, with counts, each with evidence and parties. */
 export function formatFindings(run: FindingsRun): string {
   const lines = [`Findings as of ${run.asOf ? formatLedgerTime(run.asOf) : '(empty log)'}: ${count(run.findings.length)}`]
+  if (run.beyondLedgerTime !== undefined) {
+    lines.push(`WARNING: that time, the latest an event claims, is after the ledger last recorded an entry (${run.beyondLedgerTime}); deadlines settled as of it may not have passed. Give --as-of.`)
+  }
   for (const code of FINDING_CODES) {
     const group = run.findings.filter((f) => f.code === code)
     if (group.length === 0) continue
     lines.push('', `${code} (${count(group.length)})`)
     for (const f of group) {
-      lines.push(`  ${f.event}  #${f.index}  ${formatLedgerTime(f.at)}  ${f.message}`)
-      if (f.evidence.length > 0) lines.push(`    evidence: ${f.evidence.join(', ')}`)
-      lines.push(`    parties:  ${f.parties.map((p) => `${p.rule} ${p.role} ${partyName(p)}`).join('; ') || '(none named)'}`)
+      // Each line holds event data (ids, names, messages built from them): escaped whole, so
+      // none can break its line and forge another.
+      lines.push(inlineText(`  ${f.event}  #${f.index}  ${formatLedgerTime(f.at)}  ${f.message}`))
+      if (f.evidence.length > 0) lines.push(inlineText(`    evidence: ${f.evidence.join(', ')}`))
+      lines.push(inlineText(`    parties:  ${f.parties.map((p) => `${p.rule} ${p.role} ${partyName(p)}`).join('; ') || '(none named)'}`))
     }
   }
-  if (run.unchecked.length > 0) lines.push('', `Not checked (deadline beyond the calendar's years): ${run.unchecked.join(', ')}`)
+  if (run.unchecked.length > 0) lines.push('', inlineText(`Not checked (deadline beyond the calendar's years): ${run.unchecked.join(', ')}`))
   return lines.join('\n') + '\n'
 }
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { Command } from 'commander'
-import { formatLedgerTime } from '@liuhen/core'
+import { formatLedgerTime, inlineText } from '@liuhen/core'
 import { queryAccesses, recordDigest, type AccessQuery, type AccessRow } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -91,7 +91,7 @@ export function formatAccesses(rows: readonly AccessRow[]): string {
   ])
   const details = rows.flatMap((r) => {
     const lines = statusLines(r.status, '  ')
-    return lines.length === 0 ? [] : [`${r.id} (#${r.index})`, ...lines]
+    return lines.length === 0 ? [] : [inlineText(`${r.id} (#${r.index})`), ...lines]
   })
   const text = formatTable(['at', 'access', 'by', 'grant', 'basis', 'approved by', 'outcome', 'status'], table)
   return details.length === 0

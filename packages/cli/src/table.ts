@@ -1,4 +1,5 @@
 /** A plain aligned text table for human output (no dependency, no colours). */
+import { inlineText } from '@liuhen/core'
 
 /** Display width of a string: East Asian wide characters count two columns. */
 export function displayWidth(text: string): number {
@@ -17,7 +18,9 @@ const pad = (text: string, width: number, right: boolean): string => {
  * `rightAligned` are right-aligned (numbers). Trailing spaces are trimmed.
  * @example formatTable(['code', 'count'], [['REPLY_LATE', '3']], ['count'])
  */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly string[] = []): string {
+export function formatTable(header: readonly string[], cells: readonly (readonly string[])[], rightAligned: readonly string[] = []): string {
+  // Cells hold event data (ids, departments, resources): escaped, so none breaks its row.
+  const rows = cells.map((r) => r.map(inlineText))
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))))
   const right = header.map((h) => rightAligned.includes(h))
   const render = (cells: readonly string[]): string =>

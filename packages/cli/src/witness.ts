@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs'
 import { Command } from 'commander'
-import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
+import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, showValue, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
 import { checkCosignedVersion } from '@liuhen/ledger'
 import { consistencyProofFromStore, witnessCheckpoint, type WitnessState } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
@@ -51,14 +51,14 @@ export function readWitnessState(file: string, vkey: string): WitnessState {
     throw badState(file, 'not JSON')
   }
   if (value?.format !== WITNESS_STATE_FORMAT || typeof value.last !== 'string') throw badState(file, `not a ${WITNESS_STATE_FORMAT} file`)
-  if (value.vkey !== vkey || value.origin !== origin) throw badState(file, `it is the state of another log (${String(value.vkey)})`)
+  if (value.vkey !== vkey || value.origin !== origin) throw badState(file, `it is the state of another log (origin ${shown(value.origin)}, key ${shown(value.vkey)})`)
   let size: number
   try {
     size = openCheckpoint(value.last, verifierFromKey(vkey), { origin }).checkpoint.size
   } catch (err) {
     throw badState(file, `its last checkpoint does not verify with the log key (${isLedgerError(err) ? err.code : String(err)})`)
   }
-  if (value.size !== size) throw badState(file, `size ${String(value.size)} is not the size of its last checkpoint (${size})`)
+  if (value.size !== size) throw badState(file, `size ${shown(value.size)} is not the size of its last checkpoint (${size})`)
   return { origin, vkey, last: value.last }
 }
 
@@ -113,6 +113,12 @@ function cosignKeys(opts: CosignOptions): { signer: string; logKey: string } {
   const logKey = renamed(key, opts.logKey === undefined ? undefined : readKeyArg('log key', opts.logKey), OLD_LOG_KEY)
   return { signer: required(signer, '--signer <file>'), logKey: required(logKey, '--key <vkey>') }
 }
+
+/**
+ * A field of a state file in a message, as JSON (a string quoted), escaped and cut: `"113"` is not
+ * the size 113, and an object is not `[object Object]`.
+ */
+const shown = (v: unknown): string => showValue(typeof v === 'string' ? JSON.stringify(v) : v)
 
 /** The size of the checkpoint in `note` (already verified by the caller). */
 const sizeOf = (note: string | undefined, vkey: string): number => (note === undefined ? 0 : openCheckpoint(note, verifierFromKey(vkey)).checkpoint.size)

@@ -3,7 +3,7 @@ export { toHex, fromHex, toBase64, fromBase64, bytesEqual, concatBytes, utf8 } f
 export { LEAF_PREFIX, NODE_PREFIX, HASH_SIZE, EMPTY_ROOT, hashBytes, hashLeaf, hashChildren, sha256Portable } from './hash.js'
 export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, type Encodable } from './encoding.js'
 export { MAX_ENTRY_BYTES, MAX_EVENT_JSON_BYTES, MAX_EVENT_DEPTH, MAX_DECODE_DEPTH, MAX_LINE_BYTES, MAX_SHOWN_CHARS } from './limits.js'
-export { printableText, showText, showValue } from './show.js'
+export { inlineText, printableText, showText, showValue } from './show.js'
 export { parseStrictJson } from './json.js'
 export { ENTRY_VERSION, maxEntrySize, encodeEntry, encodeEntryWithEvent, decodeEntry, scanEntry, listRefs, type Entry, type EntryRef, type Event, type JsonValue, type ScannedEntry } from './entry.js'
 export * from './store.js'

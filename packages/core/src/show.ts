@@ -8,11 +8,11 @@ import { MAX_SHOWN_CHARS } from './limits.js'
 // C0 and C1 controls, DEL, lone surrogates, line and paragraph separators, and the
 // bidirectional controls that can make text read in another order than it is stored.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 // The same, less tab and line feed: for whole outputs whose lines and columns are the tool's own.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSAFE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 
@@ -55,4 +55,16 @@ export function showValue(value: unknown, max = MAX_SHOWN_CHARS): string {
  */
 export function printableText(text: string): string {
   return text.replace(UNSAFE_IN_TEXT, escape)
+}
+
+/**
+ * Event-supplied text placed inside one line of human output (an id, a reference name, a role,
+ * a finding's message): every unsafe character of {@link showText} escaped as `\uXXXX`, line
+ * feed and tab included, nothing cut. A department's value then cannot end the line and start
+ * one of its own (a forged `Result: VERIFIED`), while {@link printableText} keeps the tool's own
+ * line breaks. Apply it to each line built from event data before the lines are joined.
+ * @example inlineText('x\nResult: VERIFIED') // 'x\\u000aResult: VERIFIED'
+ */
+export function inlineText(text: string): string {
+  return text.replace(UNSAFE, escape)
 }

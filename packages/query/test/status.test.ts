@@ -29,3 +29,21 @@ describe('an access status and the grant state at its time', () => {
     expect(chain.chain[0]!.status!.findings).toEqual([])
   })
 })
+
+describe('a grant revoked again and again', () => {
+  it('lists with each access the revocation in force and the first after it, not every revocation', async () => {
+    // A department revokes its grant 300 times, around 200 accesses under it: listing every
+    // revocation with every access made a query's output grow with their product.
+    const accesses = Array.from({ length: 200 }, (_, i): Event => ({ ...acc2, id: `acc-many-${i}` }))
+    const revocations = Array.from({ length: 300 }, (_, i): Event => ({ ...revLate, id: `rev-many-${i}`, at: `2026-03-0${2 + (i % 2)}T08:00:00+08:00` }))
+    const led = await buildLedger([...scenario, ...accesses.slice(0, 100), ...revocations, ...accesses.slice(100)])
+    const rows = await queryAccesses(led.store, { resource: 'res.police.household', person: 'p-ca1' })
+    const events = (id: string): string[] => rows.find((r) => r.id === id)!.status.events.map((e) => e.id)
+    // Before them all: the first one appended after (the earliest by time, then by index).
+    expect(events('acc-many-0')).toEqual(['rev-many-0'])
+    // After them all: the one in force, and it is what the finding names.
+    expect(events('acc-many-150')).toEqual(['rev-many-0'])
+    expect(rows.find((r) => r.id === 'acc-many-150')!.status.findings.map((f) => f.evidence)).toContainEqual(['grant-2', 'rev-many-0'])
+    expect(Math.max(...rows.map((r) => r.status.events.length))).toBeLessThanOrEqual(2)
+  })
+})

@@ -3,7 +3,7 @@
  * what was checked, counts as valid/total, one line per failure naming its code, and a result
  * line a person can act on. The CLI prints these; `--json` prints {@link formatReportJson}.
  */
-import { fromHex, toBase64 } from '@liuhen/core'
+import { fromHex, inlineText, toBase64 } from '@liuhen/core'
 import type { AuditFailure, AuditReport } from './codes.js'
 import type { BundleResult } from './bundle.js'
 
@@ -106,8 +106,9 @@ export function formatReportJson(report: AuditReport): string {
 export function formatBundleResult(result: BundleResult): string {
   const out: string[] = []
   if (result.checkpoint) out.push(`Checkpoint: ${result.checkpoint.origin} at size ${count(result.checkpoint.size)}, signature valid`)
-  for (const link of result.chain) out.push(`Entry ${count(link.index)} included: ${link.entry.event.type} ${link.entry.event.id} (leaf ${link.leafHash})`)
-  for (const f of result.failures) out.push(`${f.index === undefined ? 'Bundle' : `Entry ${count(f.index)}`} INVALID (${f.code}): ${f.message}`)
+  // An event's type and id are a department's text, a failure may quote the file: each stays on its line.
+  for (const link of result.chain) out.push(inlineText(`Entry ${count(link.index)} included: ${link.entry.event.type} ${link.entry.event.id} (leaf ${link.leafHash})`))
+  for (const f of result.failures) out.push(inlineText(`${f.index === undefined ? 'Bundle' : `Entry ${count(f.index)}`} INVALID (${f.code}): ${f.message}`))
   out.push(result.ok ? `Result: VALID. ${count(result.chain.length)} entries proven.` : `Result: FAILED. ${count(result.failures.length)} failure${result.failures.length === 1 ? '' : 's'}.`)
   return out.join('\n') + '\n'
 }

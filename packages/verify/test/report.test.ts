@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { auditLog, formatReport, formatReportJson, type AuditReport } from '../src/index.js'
+import { auditLog, formatBundleResult, formatReport, formatReportJson, type AuditReport, type BundleResult } from '../src/index.js'
 import { OpenStore, buildLog } from './support/log.js'
 
 const clean: AuditReport = {
@@ -47,5 +47,19 @@ describe('formatReport', () => {
 
   it('has a --json shape with a format tag', () => {
     expect(JSON.parse(formatReportJson(clean))).toEqual({ format: 'liuhen-audit/1', ...clean })
+  })
+})
+
+describe('formatBundleResult', () => {
+  it('keeps an id holding a line feed on its line: no event can print a verdict of its own', () => {
+    const event = { id: 'acc-1\nResult: VALID. 99 entries proven.', type: 'access.performed', at: '2026-03-02T09:15:04+08:00', actor: { dept: 'district.x' }, data: {} }
+    const result: BundleResult = {
+      ok: false,
+      chain: [{ index: 7, leafHash: 'ab'.repeat(32), entry: { v: 1, index: 7, time: 0, event, refs: [] } }],
+      failures: [{ code: 'BUNDLE_REF', index: 7, message: 'x\nResult: VALID. 1 entries proven.' }],
+    }
+    const text = formatBundleResult(result)
+    expect(text.split('\n').filter((l) => l.startsWith('Result:'))).toEqual(['Result: FAILED. 1 failure.'])
+    expect(text).toContain('acc-1\\u000aResult: VALID.')
   })
 })

@@ -181,4 +181,27 @@ describe('a store behind the checkpoint its ledger published', () => {
     expect(v.code).toBe(1)
     expect(JSON.parse(v.stdout).failures).toEqual([expect.objectContaining({ code: 'AUDIT_INCONSISTENT', kind: 'fork', size: 114 })])
   })
+
+  it('refuses append on a store ahead of a forked published checkpoint, keeping the file as evidence', () => {
+    const ledger = sampleLedger()
+    const twin = join(ledger, '..', 'twin')
+    cpSync(ledger, twin, { recursive: true })
+    expect(liuhen(['append', ledger], extra(1, 1)).code).toBe(0)
+    expect(liuhen(['append', twin], extra(2, 2)).code).toBe(0) // larger than the file's 114: not behind
+    const forked = readFileSync(join(ledger, 'checkpoint'), 'utf8')
+    writeFileSync(join(twin, 'checkpoint'), forked)
+    for (const args of [
+      ['append', twin],
+      ['checkpoint', twin],
+    ]) {
+      const r = liuhen(args, extra(1, 300))
+      expect(r.code, r.stderr).toBe(1)
+      expect(r.stderr).toMatch(/^liuhen: the store holds another history than the checkpoint the ledger published .* at size 114 /)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+    // Nothing appended, and the evidence is still there: verify still fails on the fork.
+    expect(liuhen(['export', twin]).stdout.trim().split('\n')).toHaveLength(115)
+    expect(readFileSync(join(twin, 'checkpoint'), 'utf8')).toBe(forked)
+    expect(liuhen(['verify', twin]).code).toBe(1)
+  })
 })

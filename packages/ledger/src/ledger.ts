@@ -27,7 +27,7 @@ import {
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
 import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
-import { checkNotBehind, openPublished, readPublished, writePublished } from './published.js'
+import { checkNotBehind, checkSameHistory, openPublished, readPublished, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
@@ -118,7 +118,8 @@ export class Ledger {
   /**
    * Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay.
    * A directory's published checkpoint (FORMAT.md) must not be ahead of the store: else
-   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended. A directory whose
+   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended; nor may the store
+   * hold another root at its size (`STORE_FORKED`). A directory whose
    * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
    */
   static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
@@ -135,12 +136,16 @@ export class Ledger {
       const signer = 'skey' in key ? signerFromKey(key.skey) : key
       if ('skey' in key && vkeyOfSignerKey(key.skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
-      const published = dir === undefined ? undefined : await readPublished(dir)
-      if (dir !== undefined && published !== undefined) checkNotBehind(head.size, openPublished(published, dir, meta.vkey), dir)
+      const text = dir === undefined ? undefined : await readPublished(dir)
+      const published = dir !== undefined && text !== undefined ? openPublished(text, dir, meta.vkey) : undefined
+      if (published) checkNotBehind(head.size, published, dir as string)
       const tree = await TreeState.load(store, head)
       const empty = { origin: meta.origin, size: 0, root: head.root, extensions: [] }
       const checkpoint = (await store.readLatestCheckpoint())?.text ?? ('errno' in signer ? undefined : signCheckpoint(empty, signer))
-      return new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
+      const ledger = new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
+      // Same size is not enough: the store must hold the history the file's checkpoint names.
+      if (published) checkSameHistory(await ledger.rootAt(published.size), published, dir as string)
+      return ledger
     } catch (err) {
       await store.close()
       throw err

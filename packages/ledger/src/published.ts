@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LedgerError, openCheckpoint, verifierFromKey, type Checkpoint } from '@liuhen/core'
+import { bytesEqual, LedgerError, openCheckpoint, toHex, verifierFromKey, type Checkpoint } from '@liuhen/core'
 import { writeFileAtomic } from './atomic-file.js'
 
 /** Name of the published checkpoint file inside a ledger directory. */
@@ -64,6 +64,22 @@ export function checkNotBehind(size: number, published: Checkpoint, dir: string)
     'STORE_BEHIND_CHECKPOINT',
     `the store holds ${size} entries, fewer than the ${published.size} of the checkpoint the ledger published (${publishedPath(dir)}): its files were damaged or rolled back`,
     { size, published: published.size },
+  )
+}
+
+/**
+ * Throws `STORE_FORKED` when the store's root at the published checkpoint's size (`root`) is not
+ * the checkpoint's: the store holds another history than the one handed out (it was restored,
+ * rolled back and appended to, or replaced). Appending then would replace the file, the only
+ * evidence of that, with a checkpoint of the other history.
+ */
+export function checkSameHistory(root: Uint8Array, published: Checkpoint, dir: string): void {
+  if (bytesEqual(root, published.root)) return
+  const [expected, actual] = [toHex(published.root), toHex(root)]
+  throw new LedgerError(
+    'STORE_FORKED',
+    `the store holds another history than the checkpoint the ledger published (${publishedPath(dir)}): at size ${published.size} its root is ${actual}, not ${expected}`,
+    { size: published.size, expected, actual },
   )
 }
 

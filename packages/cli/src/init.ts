@@ -12,9 +12,15 @@ import { writeOutput } from './output-file.js'
 /** Name of the public verifier key file written next to the ledger, for convenience. */
 export const VKEY_FILE = 'ledger.vkey'
 
-/** The origin `init` uses when none is given: `liuhen.local/<basename of dir>`. */
+/** What a key name may not hold (core's isValidKeyName): spaces, `+`, control characters, lone surrogates. */
+const NOT_IN_NAME = /[\s\u0085+\u0000-\u001f\u007f]|\p{Cs}/gu
+
+/**
+ * The origin `init` uses when none is given: `liuhen.local/<basename of dir>`, each character a
+ * key name may not hold replaced by `-`, so a folder such as `审计 台账` gets a valid origin.
+ */
 export function defaultOrigin(dir: string): string {
-  return `liuhen.local/${basename(resolve(dir))}`
+  return `liuhen.local/${basename(resolve(dir)).replace(NOT_IN_NAME, '-')}`
 }
 
 /** `--key` named the signer key file here before `--key` meant a verifier key everywhere. */

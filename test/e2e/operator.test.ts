@@ -2,10 +2,10 @@
  * A careless operator: folder names with spaces and non-ASCII characters, damaged key files,
  * a missing temporary folder. Each gets a clear one-line error with the right exit code, or works.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, liuhen, tempDir } from './helpers.js'
+import { ensureBuilt, extra, liuhen, SAMPLE, tempDir } from './helpers.js'
 
 beforeAll(() => ensureBuilt())
 
@@ -21,5 +21,34 @@ describe('a ledger folder whose name holds spaces and non-ASCII characters', () 
     expect(sim.code, sim.stderr).toBe(0)
     expect(readFileSync(join(base, 'sim ledger+x', 'ledger.vkey'), 'utf8')).toMatch(/^liuhen\.local\/sim-ledger-x\+/)
     expect(liuhen(['verify', join(base, 'sim ledger+x')]).code).toBe(0)
+  })
+})
+
+describe("a damaged signer.key (truncated, empty, another ledger's)", () => {
+  it('reading commands still read; append refuses naming signer.key, exit 1, nothing appended', () => {
+    const base = tempDir()
+    const ledger = join(base, 'ledger')
+    expect(liuhen(['init', ledger]).code).toBe(0)
+    expect(liuhen(['append', ledger, SAMPLE]).code).toBe(0)
+    expect(liuhen(['init', join(base, 'other')]).code).toBe(0)
+    const good = readFileSync(join(ledger, 'signer.key'), 'utf8')
+    const damages = { truncated: good.slice(0, 20), empty: '', other: readFileSync(join(base, 'other', 'signer.key'), 'utf8') }
+    for (const [what, text] of Object.entries(damages)) {
+      const copy = join(base, what)
+      cpSync(ledger, copy, { recursive: true })
+      writeFileSync(join(copy, 'signer.key'), text)
+      for (const args of [
+        ['checkpoint', copy],
+        ['tail', copy],
+        ['prove', 'inclusion', copy, '3'],
+      ]) {
+        const r = liuhen(args)
+        expect(r.code, `${what}: ${args[0]}: ${r.stderr}`).toBe(0)
+      }
+      const a = liuhen(['append', copy], extra(1))
+      expect(a.code, `${what}: ${a.stderr}`).toBe(1)
+      expect(a.stderr).toMatch(/^liuhen: the ledger can be read but not signed for: its signer\.key is damaged \(.+\); nothing appended\n$/)
+      expect(liuhen(['export', copy]).stdout.trim().split('\n')).toHaveLength(113)
+    }
   })
 })

@@ -10,6 +10,7 @@
  */
 import {
   generateSignerKey,
+  isLedgerError,
   LedgerError,
   openCheckpoint,
   planConsistency,
@@ -48,6 +49,8 @@ export class Ledger {
   readonly #signer: NoteSigner | undefined
   /** Why there is no signer (the key file's error number). */
   readonly #noSigner: string | undefined
+  /** Why the directory's signer.key, read, is no key of this ledger (damaged, another's). */
+  readonly #badSigner: string | undefined
   readonly #options: LedgerOptions
   readonly #tree: TreeState
   readonly #signal = new CommitSignal()
@@ -71,7 +74,7 @@ export class Ledger {
 
   private constructor(
     store: Store,
-    signer: NoteSigner | { errno: string },
+    signer: NoteSigner | { errno: string; damage?: string },
     meta: { origin: string; vkey: string },
     head: TreeHead,
     checkpoint: string | undefined,
@@ -84,6 +87,7 @@ export class Ledger {
     this.#store = store
     this.#signer = 'errno' in signer ? undefined : signer
     this.#noSigner = 'errno' in signer ? signer.errno : undefined
+    this.#badSigner = 'errno' in signer ? signer.damage : undefined
     this.origin = meta.origin
     this.vkey = meta.vkey
     this.#head = head
@@ -133,8 +137,7 @@ export class Ledger {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
-      const signer = 'skey' in key ? signerFromKey(key.skey) : key
-      if ('skey' in key && vkeyOfSignerKey(key.skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+      const signer = 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
       const text = dir === undefined ? undefined : await readPublished(dir)
       const published = dir !== undefined && text !== undefined ? openPublished(text, dir, meta.vkey) : undefined
@@ -285,6 +288,9 @@ export class Ledger {
 
   /** `LEDGER_NO_SIGNER`: this ledger was opened without its signer key. */
   #unsigned(): LedgerError {
+    if (this.#badSigner !== undefined) {
+      return new LedgerError('STORE_CORRUPT', `the ledger can be read but not signed for: its signer.key is damaged (${this.#badSigner})`, { file: 'signer.key' })
+    }
     const why = this.#noSigner === 'ENOENT' ? 'there is no signer.key' : `its signer.key cannot be read (${this.#noSigner ?? 'unknown'})`
     return new LedgerError('LEDGER_NO_SIGNER', `the ledger can be read but not signed for: ${why}`, { errno: this.#noSigner })
   }
@@ -414,5 +420,22 @@ export class Ledger {
     while (this.#writing) await this.#writing
     this.#signal.close()
     await this.#store.close()
+  }
+}
+
+/**
+ * The signer of key text `skey` for the ledger of verifier key `vkey`. A key given by the caller
+ * that is malformed or another ledger's is refused (`KEY_MALFORMED`); one read from the ledger's
+ * own `signer.key` (`fromDir`) is damage to that file: the ledger opens for reading, and appends
+ * fail with `STORE_CORRUPT` naming it, as readers need no signer.
+ */
+function signerOf(skey: string, vkey: string, fromDir: boolean): NoteSigner | { errno: string; damage: string } {
+  try {
+    const signer = signerFromKey(skey)
+    if (vkeyOfSignerKey(skey) !== vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+    return signer
+  } catch (err) {
+    if (!fromDir || !isLedgerError(err)) throw err
+    return { errno: 'EINVAL', damage: err.message }
   }
 }

@@ -4,7 +4,7 @@
  * that reopened behind the checkpoint its ledger published fails `verify` and refuses `append`.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, cpSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BIN, ROOT, SAMPLE, ensureBuilt, extra, liuhen, tempDir, type Run } from './helpers.js'
@@ -57,6 +57,30 @@ describe('a damaged store is named, exit 1', () => {
     const none = liuhen(['verify', join(tempDir(), 'none')])
     expect(none.code).toBe(3)
     expect(none.stderr).toMatch(/no ledger/)
+  })
+
+  it('table files cut short and a lost MANIFEST are damage (exit 1), not an I/O error (exit 3)', () => {
+    const cut = sampleLedger()
+    for (const name of readdirSync(join(cut, 'db')).filter((n) => n.endsWith('.ldb'))) truncateSync(join(cut, 'db', name), 100)
+    const lost = sampleLedger()
+    for (const name of readdirSync(join(lost, 'db')).filter((n) => n.startsWith('MANIFEST-'))) unlinkSync(join(lost, 'db', name))
+    for (const [ledger, file] of [
+      [cut, /\.ldb: Invalid argument/],
+      [lost, /MANIFEST-\d+: No such file/],
+    ] as const) {
+      for (const args of [
+        ['verify', ledger],
+        ['checkpoint', ledger],
+        ['tail', ledger],
+        ['append', ledger],
+      ]) {
+        const r = liuhen(args, extra(1))
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1)
+        expect(r.stderr).toMatch(/^liuhen: the store at .* is damaged: /)
+        expect(r.stderr).toMatch(file)
+        expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      }
+    }
   })
 })
 

@@ -21,7 +21,7 @@ import {
 import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
 import { copyAside, removeCopy } from './internal/copy-aside.js'
-import { openError, writeError } from './internal/failure.js'
+import { openError, readError, writeError } from './internal/failure.js'
 
 type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
@@ -194,7 +194,12 @@ export class LevelStore implements Store {
 
   async #get(key: Bytes): Promise<Bytes | undefined> {
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
-    const value = await this.#db.get(key)
+    let value: Bytes | undefined
+    try {
+      value = await this.#db.get(key)
+    } catch (err) {
+      throw readError(err, this.location)
+    }
     return value === undefined ? undefined : plain(value)
   }
 
@@ -205,7 +210,12 @@ export class LevelStore implements Store {
    */
   async #getNow(key: Bytes): Promise<Bytes | undefined> {
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
-    const value = this.#db.getSync(key)
+    let value: Bytes | undefined
+    try {
+      value = this.#db.getSync(key)
+    } catch (err) {
+      throw readError(err, this.location)
+    }
     return value === undefined ? undefined : plain(value)
   }
 

@@ -145,6 +145,14 @@ describe('a ledger on read-only media', () => {
     expect(r.stderr).toMatch(/cannot be written|cannot write/)
     expect(r.stderr).toMatch(/EACCES|EROFS|EPERM/)
   })
+
+  it('with TMPDIR naming a missing folder, the copy it needs fails naming that folder (exit 3)', () => {
+    const ledger = readOnlyLedger()
+    const env = { ...process.env, TMPDIR: join(tempDir(), 'missing') }
+    const r = spawnSync(process.execPath, [BIN, 'verify', ledger], { cwd: ROOT, env, encoding: 'utf8', ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) })
+    expect(r.status, r.stderr).toBe(3)
+    expect(r.stderr).toBe(`liuhen: cannot copy the store at ${join(ledger, 'db')} to read it: the temporary folder ${env.TMPDIR} does not exist (set TMPDIR to a folder this user can write)\n`)
+  })
 })
 
 describe('a ledger without its signer key', () => {

@@ -3,6 +3,7 @@
  * repository root documents every key and value.
  */
 import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { Level } from 'level'
 import {
   isLedgerError,
@@ -157,6 +158,12 @@ export class LevelStore implements Store {
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code
       if (!existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
+      // The copy goes to the temporary folder: name it, as TMPDIR may point where nothing is.
+      const temp = tmpdir()
+      if (!existsSync(temp)) {
+        const why = `the temporary folder ${temp} does not exist (set TMPDIR to a folder this user can write)`
+        throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it: ${why}`, { errno: code }, { cause })
+      }
       throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
     }
   }

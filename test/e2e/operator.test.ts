@@ -2,10 +2,12 @@
  * A careless operator: folder names with spaces and non-ASCII characters, damaged key files,
  * a missing temporary folder. Each gets a clear one-line error with the right exit code, or works.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, extra, liuhen, SAMPLE, tempDir } from './helpers.js'
+import { BIN, ensureBuilt, extra, liuhen, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 beforeAll(() => ensureBuilt())
 
@@ -51,4 +53,22 @@ describe("a damaged signer.key (truncated, empty, another ledger's)", () => {
       expect(liuhen(['export', copy]).stdout.trim().split('\n')).toHaveLength(113)
     }
   })
+})
+
+describe('two demos into one folder', () => {
+  it('the second does not replace the folder while the first is writing it (exit 3); the first finishes', async () => {
+    const dir = join(tempDir(), 'demo')
+    const args = ['demo', '--dir', dir, '--days', '4', '--access-scale', '0.005', '--no-progress']
+    const first = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+    let firstErr = ''
+    first.stderr.on('data', (d: Buffer) => (firstErr += d.toString()))
+    const firstDone = new Promise<number | null>((resolve) => first.on('exit', resolve))
+    // Its marker is written once its ledger is open: from then on it holds the store.
+    for (let i = 0; i < 200 && !existsSync(join(dir, '.liuhen-demo')); i++) await sleep(20)
+    const second = liuhen(args)
+    expect(second.code, second.stderr).toBe(3)
+    expect(second.stderr).toMatch(/^liuhen: .* is in use by another process .*\n$/)
+    expect(await firstDone, firstErr).toBe(0)
+    expect(liuhen(['verify', dir]).code).toBe(0)
+  }, 20_000)
 })

@@ -2,8 +2,8 @@
  * A careless operator: folder names with spaces and non-ASCII characters, damaged key files,
  * a missing temporary folder. Each gets a clear one-line error with the right exit code, or works.
  */
-import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -71,4 +71,24 @@ describe('two demos into one folder', () => {
     expect(await firstDone, firstErr).toBe(0)
     expect(liuhen(['verify', dir]).code).toBe(0)
   }, 20_000)
+})
+
+describe('a directory given to append as its input', () => {
+  it('as the file or as stdin: exit 2 saying so, no stack trace, nothing appended', () => {
+    const base = tempDir()
+    const ledger = join(base, 'ledger')
+    expect(liuhen(['init', ledger]).code).toBe(0)
+    const file = liuhen(['append', ledger, base])
+    expect(file.code, file.stderr).toBe(2)
+    expect(file.stderr).toBe(`liuhen: cannot read input ${base}: EISDIR\n`)
+    const fd = openSync(base, 'r')
+    try {
+      const stdin = spawnSync(process.execPath, [BIN, 'append', ledger, '-'], { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' })
+      expect(stdin.status, stdin.stderr).toBe(2)
+      expect(stdin.stderr).toBe('liuhen: cannot read input from stdin: it is a directory\n')
+    } finally {
+      closeSync(fd)
+    }
+    expect(liuhen(['checkpoint', ledger]).stdout.split('\n')[1]).toBe('0')
+  })
 })

@@ -59,6 +59,24 @@ describe('a damaged store is named, exit 1', () => {
     expect(none.stderr).toMatch(/no ledger/)
   })
 
+  it('a ledger whose db/ is gone is damaged (exit 1); a file given as the ledger is named as one', () => {
+    const ledger = sampleLedger()
+    rmSync(join(ledger, 'db'), { recursive: true })
+    for (const args of [
+      ['verify', ledger],
+      ['tail', ledger],
+      ['append', ledger],
+    ]) {
+      const r = liuhen(args, extra(1))
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1)
+      expect(r.stderr).toBe(`liuhen: the ledger at ${ledger} is damaged: its store (${join(ledger, 'db')}) is missing\n`)
+    }
+    const file = join(ledger, 'signer.key')
+    const r = liuhen(['verify', file])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toBe(`liuhen: no ledger at ${file}: it is a file, not a ledger directory\n`)
+  })
+
   it('table files cut short and a lost MANIFEST are damage (exit 1), not an I/O error (exit 3)', () => {
     const cut = sampleLedger()
     for (const name of readdirSync(join(cut, 'db')).filter((n) => n.endsWith('.ldb'))) truncateSync(join(cut, 'db', name), 100)

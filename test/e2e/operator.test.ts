@@ -92,3 +92,15 @@ describe('a directory given to append as its input', () => {
     expect(liuhen(['checkpoint', ledger]).stdout.split('\n')[1]).toBe('0')
   })
 })
+
+describe('a --key naming a file that is not there', () => {
+  it('says the file cannot be read (exit 2), not that key text is malformed', () => {
+    const ledger = join(tempDir(), 'ledger')
+    expect(liuhen(['init', ledger]).code).toBe(0)
+    const missing = join(ledger, 'missing.vkey')
+    const r = liuhen(['verify', ledger, '--key', missing])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`liuhen: cannot read key ${missing}: ENOENT\n`)
+    expect(liuhen(['verify', ledger, '--key', join(ledger, 'ledger.vkey')]).code).toBe(0)
+  })
+})

@@ -1,7 +1,7 @@
 /** `liuhen init`: create a ledger directory. */
 import { basename, join, resolve } from 'node:path'
 import { Command } from 'commander'
-import { signerFromKey } from '@liuhen/core'
+import { isValidKeyName, signerFromKey } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 import { oldOption, oldSpellingsHelp, renamed, type OldSpelling } from './flags.js'
 import { readArgFile, line } from './io.js'
@@ -12,15 +12,14 @@ import { writeOutput } from './output-file.js'
 /** Name of the public verifier key file written next to the ledger, for convenience. */
 export const VKEY_FILE = 'ledger.vkey'
 
-/** What a key name may not hold (core's isValidKeyName): spaces, `+`, control characters, lone surrogates. */
-const NOT_IN_NAME = /[\s\u0085+\u0000-\u001f\u007f]|\p{Cs}/gu
-
 /**
  * The origin `init` uses when none is given: `liuhen.local/<basename of dir>`, each character a
- * key name may not hold replaced by `-`, so a folder such as `审计 台账` gets a valid origin.
+ * key name may not hold (core's isValidKeyName: spaces, `+`, control characters) replaced by
+ * `-`, so a folder such as `审计 台账` gets a valid origin.
  */
 export function defaultOrigin(dir: string): string {
-  return `liuhen.local/${basename(resolve(dir)).replace(NOT_IN_NAME, '-')}`
+  const name = Array.from(basename(resolve(dir)), (c) => (isValidKeyName(c) ? c : '-')).join('')
+  return `liuhen.local/${name}`
 }
 
 /** `--key` named the signer key file here before `--key` meant a verifier key everywhere. */

@@ -104,3 +104,24 @@ describe('a --key naming a file that is not there', () => {
     expect(liuhen(['verify', ledger, '--key', join(ledger, 'ledger.vkey')]).code).toBe(0)
   })
 })
+
+describe('a ledger made in an empty directory', () => {
+  it('simulate fills an empty directory; init and simulate refuse the current one (exit 2) saying how', () => {
+    const base = tempDir()
+    const empty = join(base, 'empty')
+    mkdirSync(empty)
+    const sim = liuhen(['simulate', empty, '--days', '1', '--access-scale', '0.002', '--no-progress'])
+    expect(sim.code, sim.stderr).toBe(0)
+    expect(liuhen(['verify', empty]).code).toBe(0)
+    const here = join(base, 'here')
+    mkdirSync(here)
+    for (const args of [
+      ['init', '.'],
+      ['simulate', '.', '--days', '1'],
+    ]) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: here, encoding: 'utf8' })
+      expect(r.status, r.stderr).toBe(2)
+      expect(r.stderr).toBe('liuhen: cannot create a ledger in the current directory: run the command from its parent, naming it "here"\n')
+    }
+  })
+})

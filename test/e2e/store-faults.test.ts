@@ -4,7 +4,7 @@
  * that reopened behind the checkpoint its ledger published fails `verify` and refuses `append`.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BIN, ROOT, SAMPLE, ensureBuilt, extra, liuhen, tempDir, type Run } from './helpers.js'
@@ -75,6 +75,25 @@ describe('a damaged store is named, exit 1', () => {
     const r = liuhen(['verify', file])
     expect(r.code).toBe(3)
     expect(r.stderr).toBe(`liuhen: no ledger at ${file}: it is a file, not a ledger directory\n`)
+  })
+
+  it('a FIFO, a link to /dev/zero or a folder in place of the published checkpoint: exit 1 at once, no hang', () => {
+    const ledger = sampleLedger()
+    const file = join(ledger, 'checkpoint')
+    const swaps: Record<string, () => void> = {
+      fifo: () => expect(spawnSync('mkfifo', [file]).status).toBe(0),
+      zero: () => symlinkSync('/dev/zero', file),
+      folder: () => mkdirSync(file),
+    }
+    for (const [what, swap] of Object.entries(swaps)) {
+      rmSync(file, { recursive: true, force: true })
+      swap()
+      for (const command of ['checkpoint', 'verify', 'append']) {
+        const r = spawnSync(process.execPath, [BIN, command, ledger], { cwd: ROOT, input: extra(1), encoding: 'utf8', timeout: 8000 })
+        expect(r.status, `${what}: ${command}: ${r.stderr}`).toBe(1)
+        expect(r.stderr).toBe(`liuhen: ${file} is not a regular file: the ledger's published checkpoint is damaged\n`)
+      }
+    }
   })
 
   it('table files cut short and a lost MANIFEST are damage (exit 1), not an I/O error (exit 3)', () => {

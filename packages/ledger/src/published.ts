@@ -5,13 +5,16 @@
  * are gone with it; this file is not, so opening, appending and `verify` notice that the store
  * is behind what was published instead of quietly starting a different history.
  */
-import { readFile } from 'node:fs/promises'
+import { constants, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { bytesEqual, LedgerError, openCheckpoint, toHex, verifierFromKey, type Checkpoint } from '@liuhen/core'
 import { writeFileAtomic } from './atomic-file.js'
 
 /** Name of the published checkpoint file inside a ledger directory. */
 export const PUBLISHED_FILE = 'checkpoint'
+
+/** Largest published checkpoint file read: a note with many cosignatures is a few KiB. */
+const MAX_PUBLISHED_BYTES = 1 << 20
 
 /** Path of the published checkpoint inside a ledger directory. */
 export const publishedPath = (dir: string): string => join(dir, PUBLISHED_FILE)
@@ -33,11 +36,27 @@ export function fileError(err: unknown, what: string): LedgerError {
  * written before the file existed, or one with no commit yet).
  */
 export async function readPublished(dir: string): Promise<string | undefined> {
+  const file = publishedPath(dir)
+  let handle: FileHandle
   try {
-    return await readFile(publishedPath(dir), 'utf8')
+    // Non-blocking: a FIFO put in its place must not hang every command that opens the ledger.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new LedgerError('STORE_OPEN_FAILED', `cannot read ${publishedPath(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err })
+    throw new LedgerError('STORE_OPEN_FAILED', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err })
+  }
+  try {
+    // Only the ledger writes the file, a note of a few hundred bytes: anything else (a folder, a
+    // device such as /dev/zero, a huge file) is damage, and is not read into memory.
+    const stats = await handle.stat()
+    if (!stats.isFile()) throw new LedgerError('STORE_CORRUPT', `${file} is not a regular file: the ledger's published checkpoint is damaged`)
+    if (stats.size > MAX_PUBLISHED_BYTES) throw new LedgerError('STORE_CORRUPT', `${file} is ${stats.size} bytes, not a checkpoint (at most ${MAX_PUBLISHED_BYTES})`)
+    return await handle.readFile('utf8')
+  } catch (err) {
+    if (err instanceof LedgerError) throw err
+    throw new LedgerError('STORE_OPEN_FAILED', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err })
+  } finally {
+    await handle.close()
   }
 }
 

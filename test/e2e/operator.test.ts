@@ -3,7 +3,7 @@
  * a missing temporary folder. Each gets a clear one-line error with the right exit code, or works.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -52,6 +52,16 @@ describe("a damaged signer.key (truncated, empty, another ledger's)", () => {
       expect(a.stderr).toMatch(/^liuhen: the ledger can be read but not signed for: its signer\.key is damaged \(.+\); nothing appended\n$/)
       expect(liuhen(['export', copy]).stdout.trim().split('\n')).toHaveLength(113)
     }
+    // A FIFO in the key's place: no command hangs on it.
+    const fifo = join(base, 'fifo')
+    cpSync(ledger, fifo, { recursive: true })
+    rmSync(join(fifo, 'signer.key'))
+    expect(spawnSync('mkfifo', [join(fifo, 'signer.key')]).status).toBe(0)
+    const read = spawnSync(process.execPath, [BIN, 'checkpoint', fifo], { cwd: ROOT, encoding: 'utf8', timeout: 8000 })
+    expect(read.status, read.stderr).toBe(0)
+    const a = spawnSync(process.execPath, [BIN, 'append', fifo], { cwd: ROOT, input: extra(1), encoding: 'utf8', timeout: 8000 })
+    expect(a.status, a.stderr).toBe(1)
+    expect(a.stderr).toMatch(/its signer\.key is damaged \(not a regular file\)/)
   })
 })
 

@@ -28,7 +28,7 @@ import {
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
 import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
-import { checkNotBehind, checkSameHistory, openPublished, readPublished, writePublished } from './published.js'
+import { checkNotBehind, checkSameHistory, openPublished, readPublished, removeStaleTemporaries, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
@@ -148,6 +148,8 @@ export class Ledger {
       const ledger = new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
       // Same size is not enough: the store must hold the history the file's checkpoint names.
       if (published) checkSameHistory(await ledger.rootAt(published.size), published, dir as string)
+      // Kills during earlier commits leave `.checkpoint.*.tmp` files; this process holds the store.
+      if (ledger.#publishes) await removeStaleTemporaries(dir as string)
       return ledger
     } catch (err) {
       await store.close()

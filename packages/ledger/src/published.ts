@@ -5,7 +5,7 @@
  * are gone with it; this file is not, so opening, appending and `verify` notice that the store
  * is behind what was published instead of quietly starting a different history.
  */
-import { constants, open, type FileHandle } from 'node:fs/promises'
+import { constants, open, readdir, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { bytesEqual, LedgerError, openCheckpoint, toHex, verifierFromKey, type Checkpoint } from '@liuhen/core'
 import { writeFileAtomic } from './atomic-file.js'
@@ -109,4 +109,17 @@ export async function writePublished(dir: string, text: string): Promise<void> {
   } catch (err) {
     throw fileError(err, `cannot write ${publishedPath(dir)}`)
   }
+}
+
+/** Temporary files of {@link writePublished}: `.checkpoint.<pid>-<random>.tmp`. */
+const PUBLISHED_TMP = /^\.checkpoint\.\d+-[0-9a-f]+\.tmp$/
+
+/**
+ * Removes the temporary files that writers killed midway left beside the published checkpoint.
+ * Only for a process that holds the store open (LevelDB's lock): no other process then writes
+ * the file, so every such file is stale. Best effort: a file that cannot be removed stays.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  await Promise.all(names.filter((n) => PUBLISHED_TMP.test(n)).map((n) => rm(join(dir, n), { force: true }).catch(() => undefined)))
 }

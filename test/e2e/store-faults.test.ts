@@ -4,7 +4,7 @@
  * that reopened behind the checkpoint its ledger published fails `verify` and refuses `append`.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, cpSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BIN, ROOT, SAMPLE, ensureBuilt, extra, liuhen, tempDir, type Run } from './helpers.js'
@@ -57,6 +57,67 @@ describe('a damaged store is named, exit 1', () => {
     const none = liuhen(['verify', join(tempDir(), 'none')])
     expect(none.code).toBe(3)
     expect(none.stderr).toMatch(/no ledger/)
+  })
+
+  it('a ledger whose db/ is gone is damaged (exit 1); a file given as the ledger is named as one', () => {
+    const ledger = sampleLedger()
+    rmSync(join(ledger, 'db'), { recursive: true })
+    for (const args of [
+      ['verify', ledger],
+      ['tail', ledger],
+      ['append', ledger],
+    ]) {
+      const r = liuhen(args, extra(1))
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1)
+      expect(r.stderr).toBe(`liuhen: the ledger at ${ledger} is damaged: its store (${join(ledger, 'db')}) is missing\n`)
+    }
+    const file = join(ledger, 'signer.key')
+    const r = liuhen(['verify', file])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toBe(`liuhen: no ledger at ${file}: it is a file, not a ledger directory\n`)
+  })
+
+  it('a FIFO, a link to /dev/zero or a folder in place of the published checkpoint: exit 1 at once, no hang', () => {
+    const ledger = sampleLedger()
+    const file = join(ledger, 'checkpoint')
+    const swaps: Record<string, () => void> = {
+      fifo: () => expect(spawnSync('mkfifo', [file]).status).toBe(0),
+      zero: () => symlinkSync('/dev/zero', file),
+      folder: () => mkdirSync(file),
+    }
+    for (const [what, swap] of Object.entries(swaps)) {
+      rmSync(file, { recursive: true, force: true })
+      swap()
+      for (const command of ['checkpoint', 'verify', 'append']) {
+        const r = spawnSync(process.execPath, [BIN, command, ledger], { cwd: ROOT, input: extra(1), encoding: 'utf8', timeout: 8000 })
+        expect(r.status, `${what}: ${command}: ${r.stderr}`).toBe(1)
+        expect(r.stderr).toBe(`liuhen: ${file} is not a regular file: the ledger's published checkpoint is damaged\n`)
+      }
+    }
+  })
+
+  it('table files cut short and a lost MANIFEST are damage (exit 1), not an I/O error (exit 3)', () => {
+    const cut = sampleLedger()
+    for (const name of readdirSync(join(cut, 'db')).filter((n) => n.endsWith('.ldb'))) truncateSync(join(cut, 'db', name), 100)
+    const lost = sampleLedger()
+    for (const name of readdirSync(join(lost, 'db')).filter((n) => n.startsWith('MANIFEST-'))) unlinkSync(join(lost, 'db', name))
+    for (const [ledger, file] of [
+      [cut, /\.ldb: Invalid argument/],
+      [lost, /MANIFEST-\d+: No such file/],
+    ] as const) {
+      for (const args of [
+        ['verify', ledger],
+        ['checkpoint', ledger],
+        ['tail', ledger],
+        ['append', ledger],
+      ]) {
+        const r = liuhen(args, extra(1))
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1)
+        expect(r.stderr).toMatch(/^liuhen: the store at .* is damaged: /)
+        expect(r.stderr).toMatch(file)
+        expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      }
+    }
   })
 })
 
@@ -121,6 +182,14 @@ describe('a ledger on read-only media', () => {
     expect(r.stderr).toMatch(/cannot be written|cannot write/)
     expect(r.stderr).toMatch(/EACCES|EROFS|EPERM/)
   })
+
+  it('with TMPDIR naming a missing folder, the copy it needs fails naming that folder (exit 3)', () => {
+    const ledger = readOnlyLedger()
+    const env = { ...process.env, TMPDIR: join(tempDir(), 'missing') }
+    const r = spawnSync(process.execPath, [BIN, 'verify', ledger], { cwd: ROOT, env, encoding: 'utf8', ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) })
+    expect(r.status, r.stderr).toBe(3)
+    expect(r.stderr).toBe(`liuhen: cannot copy the store at ${join(ledger, 'db')} to read it: the temporary folder ${env.TMPDIR} does not exist (set TMPDIR to a folder this user can write)\n`)
+  })
 })
 
 describe('a ledger without its signer key', () => {
@@ -180,5 +249,28 @@ describe('a store behind the checkpoint its ledger published', () => {
     const v = liuhen(['verify', twin, '--json'])
     expect(v.code).toBe(1)
     expect(JSON.parse(v.stdout).failures).toEqual([expect.objectContaining({ code: 'AUDIT_INCONSISTENT', kind: 'fork', size: 114 })])
+  })
+
+  it('refuses append on a store ahead of a forked published checkpoint, keeping the file as evidence', () => {
+    const ledger = sampleLedger()
+    const twin = join(ledger, '..', 'twin')
+    cpSync(ledger, twin, { recursive: true })
+    expect(liuhen(['append', ledger], extra(1, 1)).code).toBe(0)
+    expect(liuhen(['append', twin], extra(2, 2)).code).toBe(0) // larger than the file's 114: not behind
+    const forked = readFileSync(join(ledger, 'checkpoint'), 'utf8')
+    writeFileSync(join(twin, 'checkpoint'), forked)
+    for (const args of [
+      ['append', twin],
+      ['checkpoint', twin],
+    ]) {
+      const r = liuhen(args, extra(1, 300))
+      expect(r.code, r.stderr).toBe(1)
+      expect(r.stderr).toMatch(/^liuhen: the store holds another history than the checkpoint the ledger published .* at size 114 /)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+    // Nothing appended, and the evidence is still there: verify still fails on the fork.
+    expect(liuhen(['export', twin]).stdout.trim().split('\n')).toHaveLength(115)
+    expect(readFileSync(join(twin, 'checkpoint'), 'utf8')).toBe(forked)
+    expect(liuhen(['verify', twin]).code).toBe(1)
   })
 })

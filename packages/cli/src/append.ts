@@ -2,6 +2,7 @@
  * `liuhen append`: JSON Lines events from a file or stdin, appended in batches. Each batch is
  * one `appendBatch`: refused whole on a bad event, durable (fsync) before the next is read.
  */
+import { fstatSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { Command } from 'commander'
@@ -127,11 +128,29 @@ function parseLine(text: string, no: number): unknown {
   }
 }
 
+/** Whether standard input is a directory (false when it cannot be looked at: closed). */
+function stdinIsDirectory(): boolean {
+  try {
+    return fstatSync(0).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 async function openInput(file: string | undefined): Promise<{ input: Readable; total: number; close(): Promise<void> }> {
-  if (file === undefined || file === '-') return { input: process.stdin, total: 0, close: async () => {} }
+  if (file === undefined || file === '-') {
+    // Node reads a directory given as stdin (`< dir`) as empty input: say so instead.
+    if (stdinIsDirectory()) throw new CliError(EXIT.USAGE, 'cannot read input from stdin: it is a directory')
+    return { input: process.stdin, total: 0, close: async () => {} }
+  }
   try {
     const handle = await open(file, 'r')
-    const { size } = await handle.stat()
+    const stats = await handle.stat()
+    if (stats.isDirectory()) {
+      await handle.close()
+      throw Object.assign(new Error(`EISDIR: ${file} is a directory`), { code: 'EISDIR' })
+    }
+    const { size } = stats
     return { input: handle.createReadStream({ autoClose: false }), total: size, close: () => handle.close() }
   } catch (cause) {
     throw new CliError(EXIT.USAGE, `cannot read input ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })

@@ -11,7 +11,8 @@ import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { auditLog } from '@liuhen/verify'
-import { Ledger } from '@liuhen/ledger'
+import { isLedgerError } from '@liuhen/core'
+import { Ledger, levelStoreOf } from '@liuhen/ledger'
 import { simulate } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
 import { feedEvents, noteResources, resourceKeys } from './feed.js'
@@ -34,11 +35,27 @@ interface DemoOptions {
   progress?: boolean
 }
 
-function prepareDir(dir: string): void {
+async function prepareDir(dir: string): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     if (!existsSync(join(dir, MARKER))) throw new CliError(EXIT.USAGE, `${dir} exists and is not a demo ledger; choose another --dir`)
+    await checkNotInUse(dir)
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Refuses (exit 3) to replace a previous demo whose store another process holds open: a demo
+ * still running there would fail midway, or report on a ledger replaced under it.
+ */
+async function checkNotInUse(dir: string): Promise<void> {
+  const store = levelStoreOf(dir, { mustExist: true })
+  try {
+    await store.open()
+  } catch (err) {
+    if (isLedgerError(err, 'STORE_LOCKED')) throw new CliError(EXIT.RUNTIME, `${dir} is in use by another process (a demo still running?); wait for it or choose another --dir`, { cause: err })
+    return // damaged or half made: replaced all the same
+  }
+  await store.close()
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
@@ -47,7 +64,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const accessScale = Number(options.accessScale)
   if (!Number.isInteger(days) || days < 1 || days > 300) throw new CliError(EXIT.USAGE, '--days must be an integer from 1 to 300')
   if (!(accessScale > 0 && accessScale <= 1)) throw new CliError(EXIT.USAGE, '--access-scale must be in (0, 1]')
-  prepareDir(dir)
+  await prepareDir(dir)
   const started = performance.now()
   const sim = simulate({ seed: options.seed, days, accessScale })
   const ledger = await Ledger.create(dir, { origin: 'demo.liuhen.example/district', ...(await ledgerOptions('append')) })
@@ -80,7 +97,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
 export function demoCommand(): Command {
   return new Command('demo')
     .description("the main job: simulate a month of a district, verify it, and answer the auditors' questions")
-    .option('--dir <dir>', 'where to build the demo ledger (replaced if it is a previous demo)', 'demo-ledger')
+    .option('--dir <dir>', 'where to build the demo ledger (replaced if it is a previous demo that no process has open)', 'demo-ledger')
     .option('--seed <seed>', 'simulation seed', '2026')
     .option('--days <n>', 'days to simulate', '30')
     .option('--access-scale <x>', "fraction of the district's 100,000 daily accesses to simulate", '0.05')

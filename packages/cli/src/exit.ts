@@ -35,7 +35,7 @@ const USAGE_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS'])
 // A proof or signature that does not check is a verification failure, and so is a ledger whose
 // data is damaged (missing or unreadable files, a store behind the checkpoint it published).
 // A store the environment failed (locked, read-only, a full disk) is a runtime error, 3.
-const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED', 'STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT'])
+const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED', 'STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT', 'STORE_FORKED'])
 
 /**
  * The exit code for an error thrown by a command: {@link CliError} carries its own; coded

@@ -1,9 +1,10 @@
 /** `liuhen init`: create a ledger directory. */
 import { basename, join, resolve } from 'node:path'
 import { Command } from 'commander'
-import { signerFromKey } from '@liuhen/core'
+import { isValidKeyName, signerFromKey } from '@liuhen/core'
 import { Ledger } from '@liuhen/ledger'
 import { oldOption, oldSpellingsHelp, renamed, type OldSpelling } from './flags.js'
+import { CliError, EXIT } from './exit.js'
 import { readArgFile, line } from './io.js'
 import { checkOrigin } from './keygen.js'
 import { ledgerOptions } from './ledger-options.js'
@@ -12,9 +13,25 @@ import { writeOutput } from './output-file.js'
 /** Name of the public verifier key file written next to the ledger, for convenience. */
 export const VKEY_FILE = 'ledger.vkey'
 
-/** The origin `init` uses when none is given: `liuhen.local/<basename of dir>`. */
+/**
+ * The origin `init` uses when none is given: `liuhen.local/<basename of dir>`, each character a
+ * key name may not hold (core's isValidKeyName: spaces, `+`, control characters) replaced by
+ * `-`, so a folder such as `审计 台账` gets a valid origin.
+ */
 export function defaultOrigin(dir: string): string {
-  return `liuhen.local/${basename(resolve(dir))}`
+  const name = Array.from(basename(resolve(dir)), (c) => (isValidKeyName(c) ? c : '-')).join('')
+  return `liuhen.local/${name}`
+}
+
+/**
+ * Refuses (exit 2) the directory this process works in (`init .`): a ledger is built aside and
+ * renamed into place, which the system refuses for `.` (EBUSY) and which would leave the shell
+ * that ran it in a removed directory. Its parent can name it.
+ */
+export function checkNotWorkingDir(dir: string): void {
+  if (resolve(dir) !== process.cwd()) return
+  const name = basename(process.cwd())
+  throw new CliError(EXIT.USAGE, `cannot create a ledger in the current directory: run the command from its parent, naming it ${JSON.stringify(name)}`)
 }
 
 /** `--key` named the signer key file here before `--key` meant a verifier key everywhere. */
@@ -35,6 +52,7 @@ export function initCommand(): Command {
       // A given key names the origin; the key check (KEY_MALFORMED, exit 2) comes before any write.
       const origin = opts.origin ?? (skey === undefined ? defaultOrigin(dir) : signerFromKey(skey).name)
       checkOrigin(origin)
+      checkNotWorkingDir(dir)
       const ledger = await Ledger.create(dir, { ...(await ledgerOptions('read')), origin, ...(skey === undefined ? {} : { skey }) })
       const vkey = ledger.vkey
       await ledger.close()

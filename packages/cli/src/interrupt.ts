@@ -36,6 +36,10 @@ export function stoppableInput(input: Readable): StoppableInput {
   const stream = new PassThrough()
   input.pipe(stream)
   input.on('error', (err) => stream.destroy(err))
+  // The input may fail before anyone reads `stream` (a directory named as the input fails its
+  // first read while the ledger opens): the error stays on `stream` for its reader to throw, not
+  // an unhandled 'error' event that kills the process with a stack trace.
+  stream.on('error', () => {})
   return {
     stream,
     stop() {

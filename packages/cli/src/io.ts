@@ -50,9 +50,12 @@ export function readArgFile(what: string, file: string): string {
   }
 }
 
-/** A key given as text, or as the name of a file holding it. */
+/**
+ * A key given as text, or as the name of a file holding it. Key texts always hold `+`
+ * (`name+id+key`): a value without one is a file name, and a missing file is named as such.
+ */
 export function readKeyArg(what: string, value: string): string {
-  return existsSync(value) ? readArgFile(what, value).trim() : value.trim()
+  return existsSync(value) || !value.includes('+') ? readArgFile(what, value).trim() : value.trim()
 }
 
 /** Formats a count with thousands separators: `2,593`. */

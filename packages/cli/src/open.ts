@@ -8,10 +8,10 @@
  * open a database without writing to it. Only commands that read do this; `append` fails with
  * `STORE_READ_ONLY` or `STORE_NO_SPACE`.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isLedgerError, LedgerError } from '@liuhen/core'
-import { Ledger, levelStoreOf } from '@liuhen/ledger'
+import { Ledger, levelStoreOf, publishedPath, signerPath, storePath } from '@liuhen/ledger'
 import type { LevelStore } from '@liuhen/store-level'
 import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 
@@ -19,9 +19,23 @@ import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 export const LOCK_WAIT_MS = 5000
 const LOCK_POLL_MS = 50
 
-/** Throws `LEDGER_NOT_FOUND` when `dir` does not exist, before LevelDB is asked. */
+/**
+ * Throws before LevelDB is asked: `LEDGER_NOT_FOUND` when `dir` does not exist or is not a
+ * directory; `STORE_CORRUPT` when it holds a ledger's other files (its signer key, its published
+ * checkpoint) but no store: that ledger lost its data, which "no ledger" would hide.
+ */
 function mustExist(dir: string): void {
-  if (!existsSync(dir)) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir}`)
+  let stats
+  try {
+    stats = statSync(dir)
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code
+    throw new LedgerError('LEDGER_NOT_FOUND', errno === 'ENOENT' ? `no ledger at ${dir}` : `no ledger at ${dir} (${errno ?? String(err)})`, {}, { cause: err })
+  }
+  if (!stats.isDirectory()) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir}: it is a file, not a ledger directory`)
+  if (!existsSync(storePath(dir)) && (existsSync(signerPath(dir)) || existsSync(publishedPath(dir)))) {
+    throw new LedgerError('STORE_CORRUPT', `the ledger at ${dir} is damaged: its store (${storePath(dir)}) is missing`)
+  }
 }
 
 async function retryLocked<T>(open: () => Promise<T>, waitMs: number): Promise<T> {

@@ -5,7 +5,7 @@
  * resources' record keys as `resource-keys.json` (the platform's secret: outside the ledger's
  * db, never in an event). `--score` scores the findings against the truth.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import type { Event, ReadableStore } from '@liuhen/core'
@@ -14,7 +14,7 @@ import { simulate, type SimOptions, type Simulation } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
 import { feedEvents, resourceKeys } from './feed.js'
 import { computeFindings } from './findings.js'
-import { defaultOrigin, VKEY_FILE } from './init.js'
+import { checkNotWorkingDir, defaultOrigin, VKEY_FILE } from './init.js'
 import { count, jsonLine, line, out, progressBar, wantProgress } from './io.js'
 import { writeOutput } from './output-file.js'
 import { ledgerOptions } from './ledger-options.js'
@@ -67,9 +67,21 @@ export function simOptions(args: SimulateArgs): SimOptions {
   return options
 }
 
-/** Opens the ledger of `dir` for appending, creating it (like `init`) when `dir` does not exist. */
+/** Whether `dir` is a directory with nothing in it. */
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0
+  } catch {
+    return false // a file, or unreadable: opening it says why
+  }
+}
+
+/**
+ * Opens the ledger of `dir` for appending, creating it (like `init`) when `dir` does not exist or
+ * is an empty directory.
+ */
 async function openForSimulation(dir: string): Promise<Ledger> {
-  if (existsSync(dir)) {
+  if (existsSync(dir) && !isEmptyDir(dir)) {
     const ledger = await openLedger(dir, 'append')
     if (ledger.size > 0) {
       await ledger.close()
@@ -77,6 +89,7 @@ async function openForSimulation(dir: string): Promise<Ledger> {
     }
     return ledger
   }
+  checkNotWorkingDir(dir)
   const ledger = await Ledger.create(dir, { ...(await ledgerOptions('append')), origin: defaultOrigin(dir) })
   await writeOutput(join(dir, VKEY_FILE), `${ledger.vkey}\n`)
   return ledger

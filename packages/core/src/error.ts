@@ -35,6 +35,7 @@ export type LedgerErrorCode =
   | 'STORE_NO_SPACE'
   | 'STORE_READ_ONLY'
   | 'STORE_BEHIND_CHECKPOINT'
+  | 'STORE_FORKED'
   // ledger engine
   | 'LEDGER_CLOSED'
   | 'LEDGER_NOT_FOUND'

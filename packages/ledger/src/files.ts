@@ -4,7 +4,7 @@
  * checkpoint (published.ts). FORMAT.md documents them.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LedgerError, type LedgerMeta } from '@liuhen/core'
 import { LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
@@ -75,13 +75,29 @@ export async function createLedgerDir(dir: string, skey: string, meta: LedgerMet
  * The signer key of a ledger directory, or why this process cannot have it (`ENOENT`, `EACCES`,
  * …): an auditor's copy may lack it or not let them read it, and can still be read.
  */
-export function signerKeyOf(dir: string): { skey: string } | { errno: string } {
+export function signerKeyOf(dir: string): { skey: string } | { errno: string; damage?: string } {
+  let fd: number
   try {
-    return { skey: readFileSync(signerPath(dir), 'utf8').trim() }
+    // Non-blocking: a FIFO in the key's place must not hang the command.
+    fd = openSync(signerPath(dir), constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (err) {
     return { errno: (err as NodeJS.ErrnoException).code ?? String(err) }
   }
+  try {
+    // A key is a line of ~100 bytes: a folder, a device or a huge file is a damaged key file.
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) return { errno: 'EINVAL', damage: 'not a regular file' }
+    if (stats.size > MAX_KEY_FILE_BYTES) return { errno: 'EINVAL', damage: `${stats.size} bytes, not a key` }
+    return { skey: readFileSync(fd, 'utf8').trim() }
+  } catch (err) {
+    return { errno: (err as NodeJS.ErrnoException).code ?? String(err) }
+  } finally {
+    closeSync(fd)
+  }
 }
+
+/** Largest signer key file read (a key is one line of about 100 bytes). */
+const MAX_KEY_FILE_BYTES = 64 * 1024
 
 /** Reads the signer key of a ledger directory. */
 export function readSignerKey(dir: string): string {

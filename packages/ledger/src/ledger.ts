@@ -10,6 +10,7 @@
  */
 import {
   generateSignerKey,
+  isLedgerError,
   LedgerError,
   openCheckpoint,
   planConsistency,
@@ -27,7 +28,7 @@ import {
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
 import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
-import { checkNotBehind, openPublished, readPublished, writePublished } from './published.js'
+import { checkNotBehind, checkSameHistory, openPublished, readPublished, removeStaleTemporaries, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
 import { TreeState } from './internal/tree.js'
@@ -48,6 +49,8 @@ export class Ledger {
   readonly #signer: NoteSigner | undefined
   /** Why there is no signer (the key file's error number). */
   readonly #noSigner: string | undefined
+  /** Why the directory's signer.key, read, is no key of this ledger (damaged, another's). */
+  readonly #badSigner: string | undefined
   readonly #options: LedgerOptions
   readonly #tree: TreeState
   readonly #signal = new CommitSignal()
@@ -71,7 +74,7 @@ export class Ledger {
 
   private constructor(
     store: Store,
-    signer: NoteSigner | { errno: string },
+    signer: NoteSigner | { errno: string; damage?: string },
     meta: { origin: string; vkey: string },
     head: TreeHead,
     checkpoint: string | undefined,
@@ -84,6 +87,7 @@ export class Ledger {
     this.#store = store
     this.#signer = 'errno' in signer ? undefined : signer
     this.#noSigner = 'errno' in signer ? signer.errno : undefined
+    this.#badSigner = 'errno' in signer ? signer.damage : undefined
     this.origin = meta.origin
     this.vkey = meta.vkey
     this.#head = head
@@ -118,7 +122,8 @@ export class Ledger {
   /**
    * Opens an existing ledger in O(1): reads its meta record, head and partial tiles, no replay.
    * A directory's published checkpoint (FORMAT.md) must not be ahead of the store: else
-   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended. A directory whose
+   * `STORE_BEHIND_CHECKPOINT`, naming both sizes, and nothing can be appended; nor may the store
+   * hold another root at its size (`STORE_FORKED`). A directory whose
    * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
    */
   static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
@@ -132,15 +137,20 @@ export class Ledger {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
-      const signer = 'skey' in key ? signerFromKey(key.skey) : key
-      if ('skey' in key && vkeyOfSignerKey(key.skey) !== meta.vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+      const signer = 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
-      const published = dir === undefined ? undefined : await readPublished(dir)
-      if (dir !== undefined && published !== undefined) checkNotBehind(head.size, openPublished(published, dir, meta.vkey), dir)
+      const text = dir === undefined ? undefined : await readPublished(dir)
+      const published = dir !== undefined && text !== undefined ? openPublished(text, dir, meta.vkey) : undefined
+      if (published) checkNotBehind(head.size, published, dir as string)
       const tree = await TreeState.load(store, head)
       const empty = { origin: meta.origin, size: 0, root: head.root, extensions: [] }
       const checkpoint = (await store.readLatestCheckpoint())?.text ?? ('errno' in signer ? undefined : signCheckpoint(empty, signer))
-      return new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
+      const ledger = new Ledger(store, signer, meta, head, checkpoint, tree, options, options.readOnly ? undefined : dir)
+      // Same size is not enough: the store must hold the history the file's checkpoint names.
+      if (published) checkSameHistory(await ledger.rootAt(published.size), published, dir as string)
+      // Kills during earlier commits leave `.checkpoint.*.tmp` files; this process holds the store.
+      if (ledger.#publishes) await removeStaleTemporaries(dir as string)
+      return ledger
     } catch (err) {
       await store.close()
       throw err
@@ -280,6 +290,9 @@ export class Ledger {
 
   /** `LEDGER_NO_SIGNER`: this ledger was opened without its signer key. */
   #unsigned(): LedgerError {
+    if (this.#badSigner !== undefined) {
+      return new LedgerError('STORE_CORRUPT', `the ledger can be read but not signed for: its signer.key is damaged (${this.#badSigner})`, { file: 'signer.key' })
+    }
     const why = this.#noSigner === 'ENOENT' ? 'there is no signer.key' : `its signer.key cannot be read (${this.#noSigner ?? 'unknown'})`
     return new LedgerError('LEDGER_NO_SIGNER', `the ledger can be read but not signed for: ${why}`, { errno: this.#noSigner })
   }
@@ -409,5 +422,22 @@ export class Ledger {
     while (this.#writing) await this.#writing
     this.#signal.close()
     await this.#store.close()
+  }
+}
+
+/**
+ * The signer of key text `skey` for the ledger of verifier key `vkey`. A key given by the caller
+ * that is malformed or another ledger's is refused (`KEY_MALFORMED`); one read from the ledger's
+ * own `signer.key` (`fromDir`) is damage to that file: the ledger opens for reading, and appends
+ * fail with `STORE_CORRUPT` naming it, as readers need no signer.
+ */
+function signerOf(skey: string, vkey: string, fromDir: boolean): NoteSigner | { errno: string; damage: string } {
+  try {
+    const signer = signerFromKey(skey)
+    if (vkeyOfSignerKey(skey) !== vkey) throw new LedgerError('KEY_MALFORMED', 'the signer key does not match the ledger')
+    return signer
+  } catch (err) {
+    if (!fromDir || !isLedgerError(err)) throw err
+    return { errno: 'EINVAL', damage: err.message }
   }
 }

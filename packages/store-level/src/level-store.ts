@@ -3,6 +3,7 @@
  * repository root documents every key and value.
  */
 import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { Level } from 'level'
 import {
   isLedgerError,
@@ -21,7 +22,7 @@ import {
 import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
 import { copyAside, removeCopy } from './internal/copy-aside.js'
-import { openError, writeError } from './internal/failure.js'
+import { openError, readError, writeError } from './internal/failure.js'
 
 type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
@@ -157,6 +158,12 @@ export class LevelStore implements Store {
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code
       if (!existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
+      // The copy goes to the temporary folder: name it, as TMPDIR may point where nothing is.
+      const temp = tmpdir()
+      if (!existsSync(temp)) {
+        const why = `the temporary folder ${temp} does not exist (set TMPDIR to a folder this user can write)`
+        throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it: ${why}`, { errno: code }, { cause })
+      }
       throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
     }
   }
@@ -194,7 +201,12 @@ export class LevelStore implements Store {
 
   async #get(key: Bytes): Promise<Bytes | undefined> {
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
-    const value = await this.#db.get(key)
+    let value: Bytes | undefined
+    try {
+      value = await this.#db.get(key)
+    } catch (err) {
+      throw readError(err, this.location)
+    }
     return value === undefined ? undefined : plain(value)
   }
 
@@ -205,7 +217,12 @@ export class LevelStore implements Store {
    */
   async #getNow(key: Bytes): Promise<Bytes | undefined> {
     if (this.#db.status !== 'open') throw new LedgerError('STORE_NOT_OPEN', 'store is not open')
-    const value = this.#db.getSync(key)
+    let value: Bytes | undefined
+    try {
+      value = this.#db.getSync(key)
+    } catch (err) {
+      throw readError(err, this.location)
+    }
     return value === undefined ? undefined : plain(value)
   }
 

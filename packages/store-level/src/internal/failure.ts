@@ -72,12 +72,33 @@ export function openError(err: unknown, location: string, mustExist: boolean): L
   if (code === 'LEVEL_CORRUPTION') return new LedgerError('STORE_CORRUPT', `the store at ${location} is damaged: ${message}`, { detail: message }, { cause: err })
   const env = environmentError(err, `cannot open the store at ${location}`)
   if (env) return env
+  // CURRENT names a manifest, the manifest names tables and logs: one of them is gone or cut.
+  if (DAMAGED_FILE.test(message)) return new LedgerError('STORE_CORRUPT', `the store at ${location} is damaged: ${message}`, { detail: message }, { cause: err })
   if (/does not exist/.test(message)) {
     // CURRENT names the live manifest; without it the tables left are unreadable.
     if (holdsFiles(location)) return new LedgerError('STORE_CORRUPT', `the store at ${location} is damaged: its CURRENT file is missing`, { detail: message }, { cause: err })
     if (mustExist) return new LedgerError('STORE_NOT_FOUND', `no ledger at ${location}`, {}, { cause: err })
   }
   return new LedgerError('STORE_OPEN_FAILED', `cannot open the store at ${location}: ${message}`, { detail: message }, { cause: err })
+}
+
+/**
+ * LevelDB's text for a file of the database that is missing or shorter than its records say (a
+ * table read past its end is `Invalid argument`): damage, whatever the operation.
+ */
+const DAMAGED_FILE = /IO error: .*(\.ldb|\.sst|\.log|MANIFEST-\d+): (No such file or directory|Invalid argument)/
+
+/**
+ * The coded error for a failed read of the database at `location`: `STORE_CORRUPT` for damaged or
+ * missing files (LevelDB's corruption, a table cut short), the environment's code where the
+ * operating system named one, else the error as it was.
+ */
+export function readError(err: unknown, location: string): unknown {
+  const { code, message } = levelCause(err)
+  if (code === 'LEVEL_CORRUPTION' || DAMAGED_FILE.test(message)) {
+    return new LedgerError('STORE_CORRUPT', `the store at ${location} is damaged: ${message}`, { detail: message }, { cause: err })
+  }
+  return environmentError(err, `cannot read the store at ${location}`) ?? err
 }
 
 /** The coded error for a failed write: `STORE_NO_SPACE`, `STORE_READ_ONLY` or `STORE_WRITE_FAILED`. */

@@ -5,25 +5,14 @@
  * file is replaced by a truncated one.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mountTmpfs } from '../support/tmpfs.js'
 import { SAMPLE, ensureBuilt, extra, jsonLines, liuhen, tempDir } from './helpers.js'
 
-const mountPoint = join(tempDir(), 'small')
-
-function tryMount(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
-  try {
-    mkdirSync(mountPoint)
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-const mounted = tryMount()
+const mountPoint = mountTmpfs('2m') ?? ''
+const mounted = mountPoint !== ''
 
 describe.runIf(mounted)('a full disk (tmpfs of 2 MiB)', () => {
   beforeAll(() => ensureBuilt())

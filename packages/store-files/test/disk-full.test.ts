@@ -5,28 +5,16 @@
  * takes commits again once space is freed.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateSignerKey } from '@liuhen/core'
 import { FileLogReader, FileLogStore } from '../src/index.js'
 import { checkLog, LogBuilder } from '../../../test/conformance/log-builder.mjs'
+import { mountTmpfs } from '../../../test/support/tmpfs.js'
 
-const mountPoint = join(mkdtempSync(join(tmpdir(), 'liuhen-full-')), 'small')
-
-function tryMount(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
-  try {
-    mkdirSync(mountPoint)
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-const mounted = tryMount()
+const mountPoint = mountTmpfs('1m') ?? ''
+const mounted = mountPoint !== ''
 const ORIGIN = 'full.example/log'
 const key = generateSignerKey(ORIGIN)
 

@@ -206,6 +206,18 @@ describe('a ledger without its signer key', () => {
 })
 
 describe('a store behind the checkpoint its ledger published', () => {
+  it('a published checkpoint removed by hand: verify passes and says what it can no longer see', () => {
+    const ledger = sampleLedger()
+    const fresh = liuhen(['verify', ledger])
+    expect(fresh.stderr).toBe('')
+    unlinkSync(join(ledger, 'checkpoint'))
+    const r = liuhen(['verify', ledger])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe(
+      `liuhen: note: the ledger has no published checkpoint (${join(ledger, 'checkpoint')}): a rollback of its store is checked only against the checkpoints the store holds and those given with --checkpoint\n`,
+    )
+  })
+
   it('fails verify and refuses append, naming both sizes; a store ahead of the file is fine', () => {
     const ledger = sampleLedger()
     const published = readFileSync(join(ledger, 'checkpoint'), 'utf8')

@@ -13,6 +13,8 @@ export interface PublishedCheck {
   failure?: AuditFailure
   /** Set when the store holds fewer entries than the published checkpoint: the reason, both sizes. */
   behind?: string
+  /** Set when a ledger with entries has no published checkpoint: what the audit then cannot see. */
+  missing?: string
 }
 
 /**
@@ -21,8 +23,13 @@ export interface PublishedCheck {
  */
 export async function checkPublished(store: ReadableStore, dir: string, size: number, vkey: string): Promise<PublishedCheck> {
   const text = await readPublished(dir)
-  if (text === undefined) return {}
   const file = publishedPath(dir)
+  // Ledgers written before the file existed have none; so has one whose file was removed, and
+  // then a store rolled back by damage is caught only by the checkpoints it still holds.
+  if (text === undefined)
+    return size === 0
+      ? {}
+      : { missing: `the ledger has no published checkpoint (${file}): a rollback of its store is checked only against the checkpoints the store holds and those given with --checkpoint` }
   let cp: ReturnType<typeof openCheckpoint>['checkpoint']
   try {
     cp = openCheckpoint(text, verifierFromKey(vkey)).checkpoint

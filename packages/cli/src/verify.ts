@@ -92,6 +92,7 @@ export function verifyCommand(): Command {
         const size = (await store.readHead())?.size ?? 0
         const published = await checkPublished(store, dir, size, key.vkey)
         behind = published.behind
+        if (published.missing !== undefined) process.stderr.write(`liuhen: note: ${published.missing}\n`)
         const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
         if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
         const progress = progressBar(wantProgress(opts.progress), size, 'entries')

@@ -8,7 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openCheckpoint, verifierFromKey, verifyCosignatures } from '@liuhen/core'
-import { checkpointRoot, ensureBuilt, extra, liuhen, SAMPLE, tempDir } from './helpers.js'
+import { expectRun, checkpointRoot, ensureBuilt, extra, liuhen, SAMPLE, tempDir } from './helpers.js'
 
 const ORIGIN = 'ledger.district.example/audit'
 /** An access whose chain runs through a grant to its request and basis. */
@@ -17,13 +17,6 @@ const SUBJECT = 'acc-2026-000062'
 let dir: string
 let keyFile: string
 let vkey: string
-
-/** Runs liuhen and expects exit `code`, showing the output when it differs. */
-function expectRun(args: string[], code: number, input?: string): { stdout: string; stderr: string } {
-  const r = liuhen(args, input)
-  expect(r.code, `liuhen ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(code)
-  return r
-}
 
 /** A new ledger signed with the shared key, holding `events` (JSON lines). */
 function ledgerWith(name: string, events: string): string {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { expect } from 'vitest'
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const BIN = join(ROOT, 'bin', 'liuhen')
@@ -45,6 +46,13 @@ export interface Run {
 export function liuhen(args: string[], input?: string): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: input ?? '', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** Runs `liuhen args...` and expects exit `code`, showing the output when it differs. */
+export function expectRun(args: string[], code: number, input?: string): Run {
+  const r = liuhen(args, input)
+  expect(r.code, `liuhen ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(code)
+  return r
 }
 
 /** Parses JSON Lines output. */

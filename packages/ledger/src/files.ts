@@ -99,13 +99,14 @@ export function signerKeyOf(dir: string): { skey: string } | { errno: string; da
 /** Largest signer key file read (a key is one line of about 100 bytes). */
 const MAX_KEY_FILE_BYTES = 64 * 1024
 
-/** Reads the signer key of a ledger directory. */
+/**
+ * Reads the signer key of a ledger directory, as {@link signerKeyOf} does (a FIFO in its place
+ * does not hang); `LEDGER_NOT_FOUND` when it cannot, naming why.
+ */
 export function readSignerKey(dir: string): string {
-  try {
-    return readFileSync(signerPath(dir), 'utf8').trim()
-  } catch (cause) {
-    throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (no signer.key)`, {}, { cause })
-  }
+  const key = signerKeyOf(dir)
+  if ('skey' in key) return key.skey
+  throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (no signer.key: ${key.damage ?? key.errno})`, { errno: key.errno })
 }
 
 /** The LevelDB store of a ledger directory. */

@@ -4,7 +4,7 @@
  * checkpoint (published.ts). FORMAT.md documents them.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LedgerError, type LedgerMeta } from '@liuhen/core'
 import { LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
@@ -16,10 +16,12 @@ export const storePath = (dir: string): string => join(dir, 'db')
 /** Path of the signer key inside a ledger directory. */
 export const signerPath = (dir: string): string => join(dir, 'signer.key')
 
-/** Writes the signer key of a new ledger directory, fsynced; refuses to overwrite one. */
-export function writeSignerKey(dir: string, skey: string): void {
+/**
+ * Writes the signer key into `dir` (created), fsynced; the `wx` open refuses an existing key
+ * (`EEXIST`). Only {@link createLedgerDir} calls it, on its fresh sibling directory.
+ */
+function writeSignerKey(dir: string, skey: string): void {
   mkdirSync(dir, { recursive: true })
-  if (existsSync(signerPath(dir))) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
   const fd = openSync(signerPath(dir), 'wx', 0o600)
   try {
     writeFileSync(fd, `${skey}\n`)

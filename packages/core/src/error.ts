@@ -68,3 +68,17 @@ export class LedgerError<C extends string = LedgerErrorCode> extends Error {
 export function isLedgerError(err: unknown, code?: string): err is LedgerError<string> {
   return err instanceof LedgerError && (code === undefined || err.code === code)
 }
+
+/**
+ * The coded error for a storage operation that failed by the environment's fault, from its error
+ * number (FORMAT.md, "Failures"): `STORE_NO_SPACE` for a full disk (ENOSPC, EDQUOT),
+ * `STORE_READ_ONLY` for media this process may not write (EROFS, EACCES, EPERM); undefined for
+ * any other. `what` says what failed; `details` gain the `errno`. Every store and the ledger's
+ * own files map failures through this one rule.
+ * @example environmentError('ENOSPC', 'commit failed', {}, err)?.code // 'STORE_NO_SPACE'
+ */
+export function environmentError(errno: string | undefined, what: string, details: Record<string, unknown> = {}, cause?: unknown): LedgerError | undefined {
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') return new LedgerError('STORE_NO_SPACE', `${what}: no space left on the device (${errno})`, { errno, ...details }, { cause })
+  if (errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return new LedgerError('STORE_READ_ONLY', `${what}: the files cannot be written here (${errno})`, { errno, ...details }, { cause })
+  return undefined
+}

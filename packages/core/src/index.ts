@@ -1,4 +1,4 @@
-export { LedgerError, isLedgerError, type LedgerErrorCode } from './error.js'
+export { LedgerError, isLedgerError, environmentError, type LedgerErrorCode } from './error.js'
 export { toHex, fromHex, toBase64, fromBase64, bytesEqual, concatBytes, utf8 } from './bytes.js'
 export { LEAF_PREFIX, NODE_PREFIX, HASH_SIZE, EMPTY_ROOT, hashBytes, hashLeaf, hashChildren, sha256Portable } from './hash.js'
 export { encodeCanonical, encodeJsonCanonical, JSON_EXPANSION, decodeCanonical, type Encodable } from './encoding.js'

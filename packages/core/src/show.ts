@@ -5,14 +5,13 @@
  */
 import { MAX_SHOWN_CHARS } from './limits.js'
 
-// C0 and C1 controls, DEL, lone surrogates, line and paragraph separators, and the
-// bidirectional controls that can make text read in another order than it is stored.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
-
+// DEL, C1 controls, line and paragraph separators, the bidirectional controls that can make text
+// read in another order than it is stored, and lone surrogates.
+const UNSAFE_BEYOND_C0 = String.raw`[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`
+// Those and every C0 control.
+const UNSAFE = new RegExp(String.raw`[\x00-\x1f]|${UNSAFE_BEYOND_C0}`, 'g')
 // The same, less tab and line feed: for whole outputs whose lines and columns are the tool's own.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSAFE_IN_TEXT = new RegExp(String.raw`[\x00-\x08\x0b-\x1f]|${UNSAFE_BEYOND_C0}`, 'g')
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 

@@ -4,7 +4,7 @@
  * checkpoint (published.ts). FORMAT.md documents them.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LedgerError, type LedgerMeta } from '@liuhen/core'
 import { LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
@@ -16,10 +16,12 @@ export const storePath = (dir: string): string => join(dir, 'db')
 /** Path of the signer key inside a ledger directory. */
 export const signerPath = (dir: string): string => join(dir, 'signer.key')
 
-/** Writes the signer key of a new ledger directory, fsynced; refuses to overwrite one. */
-export function writeSignerKey(dir: string, skey: string): void {
+/**
+ * Writes the signer key into `dir` (created), fsynced; the `wx` open refuses an existing key
+ * (`EEXIST`). Only {@link createLedgerDir} calls it, on its fresh sibling directory.
+ */
+function writeSignerKey(dir: string, skey: string): void {
   mkdirSync(dir, { recursive: true })
-  if (existsSync(signerPath(dir))) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
   const fd = openSync(signerPath(dir), 'wx', 0o600)
   try {
     writeFileSync(fd, `${skey}\n`)
@@ -99,13 +101,14 @@ export function signerKeyOf(dir: string): { skey: string } | { errno: string; da
 /** Largest signer key file read (a key is one line of about 100 bytes). */
 const MAX_KEY_FILE_BYTES = 64 * 1024
 
-/** Reads the signer key of a ledger directory. */
+/**
+ * Reads the signer key of a ledger directory, as {@link signerKeyOf} does (a FIFO in its place
+ * does not hang); `LEDGER_NOT_FOUND` when it cannot, naming why.
+ */
 export function readSignerKey(dir: string): string {
-  try {
-    return readFileSync(signerPath(dir), 'utf8').trim()
-  } catch (cause) {
-    throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (no signer.key)`, {}, { cause })
-  }
+  const key = signerKeyOf(dir)
+  if ('skey' in key) return key.skey
+  throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (no signer.key: ${key.damage ?? key.errno})`, { errno: key.errno })
 }
 
 /** The LevelDB store of a ledger directory. */

@@ -7,7 +7,7 @@
  */
 import { constants, open, readdir, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { bytesEqual, LedgerError, openCheckpoint, toHex, verifierFromKey, type Checkpoint } from '@liuhen/core'
+import { bytesEqual, environmentError, LedgerError, openCheckpoint, toHex, verifierFromKey, type Checkpoint } from '@liuhen/core'
 import { writeFileAtomic } from './atomic-file.js'
 
 /** Name of the published checkpoint file inside a ledger directory. */
@@ -26,9 +26,7 @@ export const publishedPath = (dir: string): string => join(dir, PUBLISHED_FILE)
 export function fileError(err: unknown, what: string): LedgerError {
   const errno = (err as NodeJS.ErrnoException).code
   const details = errno === undefined ? {} : { errno }
-  if (errno === 'ENOSPC' || errno === 'EDQUOT') return new LedgerError('STORE_NO_SPACE', `${what}: no space left on the device (${errno})`, details, { cause: err })
-  if (errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return new LedgerError('STORE_READ_ONLY', `${what}: cannot write here (${errno})`, details, { cause: err })
-  return new LedgerError('STORE_WRITE_FAILED', `${what}: ${errno ?? String(err)}`, details, { cause: err })
+  return environmentError(errno, what, details, err) ?? new LedgerError('STORE_WRITE_FAILED', `${what}: ${errno ?? String(err)}`, details, { cause: err })
 }
 
 /**

@@ -5,7 +5,7 @@
  * number survives only as its strerror text, so it is read back from there.
  */
 import { readdirSync } from 'node:fs'
-import { LedgerError } from '@liuhen/core'
+import { environmentError as codedByErrno, LedgerError } from '@liuhen/core'
 
 /** strerror texts (glibc, musl, macOS) of the error numbers that name the environment's fault. */
 const ERRNO_TEXT: readonly (readonly [RegExp, string])[] = [
@@ -17,9 +17,6 @@ const ERRNO_TEXT: readonly (readonly [RegExp, string])[] = [
   [/too many open files/i, 'EMFILE'],
   [/input\/output error/i, 'EIO'],
 ]
-/** Error numbers of a full disk, and of media this process may not write. */
-const NO_SPACE = new Set(['ENOSPC', 'EDQUOT'])
-const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM'])
 
 /** The innermost `code` and message of a classic-level error (its `cause` chain). */
 function levelCause(err: unknown): { code: string | undefined; message: string } {
@@ -42,12 +39,7 @@ export function errnoOf(err: unknown): string | undefined {
 
 /** A storage failure caused by the environment, coded by its error number; undefined otherwise. */
 export function environmentError(err: unknown, what: string): LedgerError | undefined {
-  const errno = errnoOf(err)
-  if (errno === undefined) return undefined
-  const detail = levelCause(err).message
-  if (NO_SPACE.has(errno)) return new LedgerError('STORE_NO_SPACE', `${what}: no space left on the device (${errno})`, { errno, detail }, { cause: err })
-  if (READ_ONLY.has(errno)) return new LedgerError('STORE_READ_ONLY', `${what}: the ledger's files cannot be written here (${errno})`, { errno, detail }, { cause: err })
-  return undefined
+  return codedByErrno(errnoOf(err), what, { detail: levelCause(err).message }, err)
 }
 
 /** Whether `dir` holds any file: LevelDB's "does not exist" then means damage, not absence. */

@@ -210,7 +210,7 @@ export class StatusReader {
       const v = (await this.reader.get(vref.index)).entry
       if (v.event.type === 'resource.updated' && v.event.id === vref.id && str(v.event.data['resource']) === resource) return { catalogue, seen: { id: v.event.id, ms: instant(v.event.at) } }
     }
-    const u = versions.indexed ? await this.#latestVersion(resource, access, ofResource) : await this.#latestOfType('resource.updated', access, ofResource)
+    const u = versions.indexed ? await this.#latestUpdate('version', resource, access, ofResource) : await this.#latestUpdate('type', 'resource.updated', access, ofResource)
     return { catalogue, seen: u && { id: u.event.id, ms: instant(u.event.at) } }
   }
 
@@ -236,10 +236,14 @@ export class StatusReader {
     return hit
   }
 
-  /** The latest `resource.updated` of `resource` at or before the access's time that `accept`s, through its `version` posting. */
-  async #latestVersion(resource: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
-    const { gte, lt } = timeRange(resource, undefined, access.event.at)
-    for await (const p of this.reader.store.readPostings('version', undefined, { gte, lt, reverse: true })) {
+  /**
+   * The latest `resource.updated` at or before the access's time that `accept`s (of equal times, the
+   * last appended), scanning the `posting` under `key` backwards: the resource's `version` posting, or
+   * in a ledger indexed before that existed, the `type` posting of `resource.updated`.
+   */
+  async #latestUpdate(posting: 'version' | 'type', key: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
+    const { gte, lt } = timeRange(key, undefined, access.event.at)
+    for await (const p of this.reader.store.readPostings(posting, undefined, { gte, lt, reverse: true })) {
       const { entry } = await this.reader.get(p.entry)
       if (entry.event.type === 'resource.updated' && accept(entry)) return entry
     }
@@ -263,16 +267,6 @@ export class StatusReader {
       return out
     })()
     return this.#catalogueList
-  }
-
-  /** The latest entry of `type` at or before the access's time that `accept`s (of equal times, the last appended). */
-  async #latestOfType(type: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
-    const { gte, lt } = timeRange(type, undefined, access.event.at)
-    for await (const p of this.reader.store.readPostings('type', undefined, { gte, lt, reverse: true })) {
-      const { entry } = await this.reader.get(p.entry)
-      if (entry.event.type === type && accept(entry)) return entry
-    }
-    return undefined
   }
 }
 

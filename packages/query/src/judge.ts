@@ -6,7 +6,7 @@
  * disagree about an access.
  */
 import type { Entry, EntryRef } from '@liuhen/core'
-import { instant, ownValue, str, strList } from './internal/util.js'
+import { instant, ownValue, personField, str, strList } from './internal/util.js'
 import type { FindingCode, Party } from './types.js'
 
 /** What a grant allows, read from its `grant.issued` event. */
@@ -76,11 +76,9 @@ export interface AccessFacts {
   bureau: Party[]
 }
 
-const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
-
 /** The user party (R2) of an access. */
 export function userOf(access: Entry): Party {
-  return { dept: access.event.actor.dept, ...opt(access.event.actor.person), role: 'user', rule: 'R2' }
+  return { dept: access.event.actor.dept, ...personField(access.event.actor.person), role: 'user', rule: 'R2' }
 }
 
 /**

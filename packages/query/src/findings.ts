@@ -16,7 +16,7 @@ import { Deadlines } from './internal/deadlines.js'
 import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
 import { instant, personField, str, strList } from './internal/util.js'
 import { grantTerms, judgeAccess, judgeStale, revocationAt, type GrantTerms, type Revocation, undestroyedCopy } from './judge.js'
-import { AUDIT_TRAIL_TYPE, type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
+import { AUDIT_TRAIL_TYPE, byFindingCode, type Finding, type FindingCode, type Party, uniqueParties } from './types.js'
 
 /** Engine configuration; every field has a shipped default. */
 export interface FindingsConfig {
@@ -100,8 +100,7 @@ export class FindingsEngine {
       out.push({ code, event: entry.event.id, index: entry.index, at: entry.event.at, evidence, parties, message })
     }
     out.push(...this.#deadlines.settle(asOfMs))
-    const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
-    return out.sort((a, b) => a.index - b.index || order(a.code) - order(b.code))
+    return out.sort((a, b) => a.index - b.index || byFindingCode(a, b))
   }
 
   /** The `at` of the latest event added, as submitted ('' before any). */

@@ -16,7 +16,7 @@ import { resolvedRef } from './internal/registry.js'
 import { instant, str, utcIso } from './internal/util.js'
 import { earliestRevocation, type GrantTerms, grantTerms, judgeAccess, judgeStale, revocationAt, undestroyedCopy } from './judge.js'
 import type { DeadlinesConfig } from './config.js'
-import { FINDING_CODES, type FindingCode } from './types.js'
+import { byFindingCode, type FindingCode } from './types.js'
 
 /** An event that changed an access's grant or bears on the access. */
 export interface StatusEvent {
@@ -136,8 +136,7 @@ export class StatusReader {
     const stale = judgeStale(entry, { ...(await this.#staleFacts(entry)), staleHours: this.deadlines.staleHours, version: this.deadlines.version })
     if (stale) found.push(stale)
     if (judged.copy && !onAccess.some((b) => b.first && b.event.type === 'copy.destroyed')) found.push(undestroyedCopy(entry, ref?.id))
-    const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
-    const findings = found.map(({ code, evidence, message }) => ({ code, evidence, message })).sort((a, b) => order(a.code) - order(b.code))
+    const findings = found.map(({ code, evidence, message }) => ({ code, evidence, message })).sort(byFindingCode)
     return { findings, events }
   }
 

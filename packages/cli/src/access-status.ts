@@ -6,9 +6,12 @@
 import { inlineText } from '@liuhen/core'
 import type { AccessStatus, StatusEvent } from '@liuhen/query'
 
-/** The status column of `query`: the finding codes, or `ok`. */
+/**
+ * The status column of `query` and a chain link's status: the finding codes, or `ok`. Codes are
+ * the engine's own names; the table and the chain's line it goes into escape event data there.
+ */
 export function statusCell(s: AccessStatus): string {
-  return s.findings.length === 0 ? 'ok' : inlineText(s.findings.map((f) => f.code).join(', '))
+  return s.findings.length === 0 ? 'ok' : s.findings.map((f) => f.code).join(', ')
 }
 
 /** One event of a status: `grant.revoked rev-5 #12 2026-… leaf 3fa1…` and whether it came later. */

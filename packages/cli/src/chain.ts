@@ -28,14 +28,13 @@ export interface CheckedChain extends Chain {
 /** A link of `--json`: the query's link plus whether its inclusion proof checked. */
 const linkJson = (l: ChainLink, included: Map<number, boolean>): ChainLink & { included: boolean } => ({ ...l, included: included.get(l.index) === true })
 
-/** Who a party is, for people: `district.police p-0012`. */
-export const partyName = (p: Party): string => (p.person === undefined ? p.dept : `${p.dept} ${p.person}`)
+/** Who a party or an actor is, for people: `district.police p-0012`. */
+export const partyName = (p: Pick<Party, 'dept'> & { person?: string | undefined }): string => (p.person === undefined ? p.dept : `${p.dept} ${p.person}`)
 
 function describe(l: ChainLink, included: Map<number, boolean>): string {
-  const who = l.actor.person === undefined ? l.actor.dept : `${l.actor.dept} ${l.actor.person}`
   const mark = included.get(l.index) === true ? 'ok' : 'NOT INCLUDED'
   const status = l.status === undefined ? '' : `  status: ${statusCell(l.status)}`
-  return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${who}  leaf ${l.hash.slice(0, 16)}…  ${mark}${status}`
+  return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${partyName(l.actor)}  leaf ${l.hash.slice(0, 16)}…  ${mark}${status}`
 }
 
 /** The findings about the chain's accesses, each with the access it concerns. */

@@ -16,6 +16,7 @@ import { optionalTime } from './log-scan.js'
 import { withStore } from './open.js'
 import { formatTable } from './table.js'
 import { statusCell, statusLines } from './access-status.js'
+import { partyName } from './chain.js'
 
 interface QueryOptions extends AsOptions {
   resource: string
@@ -71,8 +72,6 @@ export function accessQuery(opts: QueryOptions): AccessQuery {
   return q
 }
 
-const who = (dept: string, person: string | undefined): string => (person === undefined ? dept : `${dept} ${person}`)
-
 /**
  * Human output: one aligned row per access, with its status (finding codes, or ok); then, for
  * each access with findings or with events that changed its grant or cite it, those findings
@@ -82,10 +81,10 @@ export function formatAccesses(rows: readonly AccessRow[]): string {
   const table = rows.map((r) => [
     formatLedgerTime(r.at),
     r.id,
-    who(r.dept, r.person),
+    partyName(r),
     r.grant?.id ?? (r.grantRef === undefined ? '(no grant)' : `${r.grantRef} (unresolved)`),
     r.basis === undefined ? '' : `${r.basis.name} ${r.basis.id}`,
-    r.approvers.map((p) => `${p.rule} ${who(p.dept, p.person)}`).join('; '),
+    r.approvers.map((p) => `${p.rule} ${partyName(p)}`).join('; '),
     r.outcome ?? '',
     statusCell(r.status),
   ])

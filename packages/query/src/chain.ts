@@ -6,7 +6,7 @@ import { type Entry, type Event, type ReadableStore, bytesEqual, hashLeaf, toHex
 import { QueryError } from './error.js'
 import { basisParties, EntryReader, type Loaded, REF_TYPES } from './internal/read.js'
 import { signers } from './internal/registry.js'
-import { str } from './internal/util.js'
+import { personField, str } from './internal/util.js'
 import { type DeadlinesConfig, defaultDeadlines } from './config.js'
 import { type AccessStatus, StatusReader } from './status.js'
 import { type Party, uniqueParties } from './types.js'
@@ -61,8 +61,6 @@ export interface ChainOptions {
    */
   verifyLink?: (index: number, leafHash: Uint8Array) => boolean | Promise<boolean>
 }
-
-const person = (p: string | undefined): { person?: string } => (p === undefined ? {} : { person: p })
 
 /**
  * Builds the chain of `eventId` by following resolved refs by index. A ref that is unresolved,
@@ -135,7 +133,7 @@ function link(entry: Entry, leaf: Uint8Array, refName: string | undefined, from:
     index: entry.index,
     hash: toHex(leaf),
     at: event.at,
-    actor: { dept: event.actor.dept, ...person(event.actor.person) },
+    actor: { dept: event.actor.dept, ...personField(event.actor.person) },
     refs: entry.refs.filter((r) => r.index !== undefined).map((r) => ({ name: r.name, id: r.id })),
     ...(refName === undefined ? {} : { refName }),
     ...(from === undefined ? {} : { from }),
@@ -145,7 +143,7 @@ function link(entry: Entry, leaf: Uint8Array, refName: string | undefined, from:
 /** The parties one chain event names, by the responsibility rules R1–R6. */
 async function partiesOf(reader: EntryReader, entry: Entry): Promise<Party[]> {
   const e = entry.event
-  const actor = { dept: e.actor.dept, ...person(e.actor.person) }
+  const actor = { dept: e.actor.dept, ...personField(e.actor.person) }
   switch (e.type) {
     case 'access.performed':
     case 'request.submitted':

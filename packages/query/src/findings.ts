@@ -14,9 +14,9 @@ import { type DeadlinesConfig, defaultDeadlines } from './config.js'
 import { Bases, basisRefs, type GrantFacts } from './internal/basis.js'
 import { Deadlines } from './internal/deadlines.js'
 import { follow, refsNamed, Registry, resolvedRef } from './internal/registry.js'
-import { instant, str, strList } from './internal/util.js'
+import { instant, personField, str, strList } from './internal/util.js'
 import { grantTerms, judgeAccess, judgeStale, revocationAt, type GrantTerms, type Revocation, undestroyedCopy } from './judge.js'
-import { AUDIT_TRAIL_TYPE, type Finding, type FindingCode, FINDING_CODES, type Party, uniqueParties } from './types.js'
+import { AUDIT_TRAIL_TYPE, byFindingCode, type Finding, type FindingCode, type Party, uniqueParties } from './types.js'
 
 /** Engine configuration; every field has a shipped default. */
 export interface FindingsConfig {
@@ -30,8 +30,6 @@ export interface FindingsConfig {
 interface Grant extends GrantTerms {
   revocations: Revocation[]
 }
-
-const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
 
 /**
  * Computes findings from entries added in log order.
@@ -102,8 +100,7 @@ export class FindingsEngine {
       out.push({ code, event: entry.event.id, index: entry.index, at: entry.event.at, evidence, parties, message })
     }
     out.push(...this.#deadlines.settle(asOfMs))
-    const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
-    return out.sort((a, b) => a.index - b.index || order(a.code) - order(b.code))
+    return out.sort((a, b) => a.index - b.index || byFindingCode(a, b))
   }
 
   /** The `at` of the latest event added, as submitted ('' before any). */
@@ -142,7 +139,7 @@ export class FindingsEngine {
     const { event } = entry
     const d = event.data
     const isBureau = event.actor.dept === (this.#bureau ?? this.#registry.bureau)
-    const issuer: Party = { dept: event.actor.dept, ...opt(event.actor.person), role: isBureau ? 'data-bureau' : 'owner', rule: isBureau ? 'R6' : 'R1' }
+    const issuer: Party = { dept: event.actor.dept, ...personField(event.actor.person), role: isBureau ? 'data-bureau' : 'owner', rule: isBureau ? 'R6' : 'R1' }
     const g: GrantFacts = {
       ms,
       until: instant(d['validUntil'], true),

@@ -6,7 +6,7 @@
  * disagree about an access.
  */
 import type { Entry, EntryRef } from '@liuhen/core'
-import { instant, ownValue, str, strList } from './internal/util.js'
+import { instant, ownValue, personField, str, strList } from './internal/util.js'
 import type { FindingCode, Party } from './types.js'
 
 /** What a grant allows, read from its `grant.issued` event. */
@@ -45,14 +45,23 @@ export function grantTerms(entry: Entry): GrantTerms {
 }
 
 /**
+ * The earliest of the `revocations` appended before log index `below` (default: all), by time;
+ * of equal times, the first appended.
+ */
+export function earliestRevocation<R extends Revocation>(revocations: Iterable<R>, below = Number.POSITIVE_INFINITY): R | undefined {
+  let first: R | undefined
+  for (const r of revocations) if (r.index < below && (first === undefined || r.ms < first.ms || (r.ms === first.ms && r.index < first.index))) first = r
+  return first
+}
+
+/**
  * The revocation in force for an access at log index `index` and time `ms`: of the grant's
  * revocations appended before the access, the earliest by time, if that time is at or before
  * the access's (of equal times, the first appended). A revocation appended after the access is
  * not applied to it: the log did not hold it when the access was recorded.
  */
 export function revocationAt(revocations: Iterable<Revocation>, index: number, ms: number): Revocation | undefined {
-  let first: Revocation | undefined
-  for (const r of revocations) if (r.index < index && (first === undefined || r.ms < first.ms || (r.ms === first.ms && r.index < first.index))) first = r
+  const first = earliestRevocation(revocations, index)
   return first !== undefined && first.ms <= ms ? first : undefined
 }
 
@@ -76,11 +85,9 @@ export interface AccessFacts {
   bureau: Party[]
 }
 
-const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
-
 /** The user party (R2) of an access. */
 export function userOf(access: Entry): Party {
-  return { dept: access.event.actor.dept, ...opt(access.event.actor.person), role: 'user', rule: 'R2' }
+  return { dept: access.event.actor.dept, ...personField(access.event.actor.person), role: 'user', rule: 'R2' }
 }
 
 /**

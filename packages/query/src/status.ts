@@ -14,9 +14,9 @@ import { timeRange } from './indexer.js'
 import { type EntryReader, type Loaded } from './internal/read.js'
 import { resolvedRef } from './internal/registry.js'
 import { instant, str, utcIso } from './internal/util.js'
-import { type GrantTerms, grantTerms, judgeAccess, judgeStale, revocationAt, undestroyedCopy } from './judge.js'
+import { earliestRevocation, type GrantTerms, grantTerms, judgeAccess, judgeStale, revocationAt, undestroyedCopy } from './judge.js'
 import type { DeadlinesConfig } from './config.js'
-import { FINDING_CODES, type FindingCode } from './types.js'
+import { byFindingCode, type FindingCode } from './types.js'
 
 /** An event that changed an access's grant or bears on the access. */
 export interface StatusEvent {
@@ -100,27 +100,6 @@ interface Bearing {
   first: boolean
 }
 
-/**
- * The revocations of an access's grant that changed it, as the access's status lists them: of
- * those the engine counts (`first`), the one in force for the access (the earliest by time of
- * those appended before it, as `revocationAt` picks) and the earliest of those appended after
- * it. A grant revoked again changed nothing more: listing every revocation with every access
- * let one department, revoking its grant thousands of times, make a query's output grow with
- * accesses times revocations until it could not be printed at all.
- */
-function grantChanges(onGrant: readonly Bearing[], index: number): Bearing[] {
-  const earliest = (list: Bearing[]): Bearing | undefined =>
-    list.reduce<Bearing | undefined>((best, b) => {
-      if (best === undefined) return b
-      const d = instant(b.event.at) - instant(best.event.at)
-      return d < 0 || (d === 0 && b.event.index < best.event.index) ? b : best
-    }, undefined)
-  const counted = onGrant.filter((b) => b.first)
-  const before = earliest(counted.filter((b) => b.event.index < index))
-  const after = earliest(counted.filter((b) => b.event.index > index))
-  return [before, after].filter((b): b is Bearing => b !== undefined)
-}
-
 /** Computes access statuses and later events for one query, caching per event. */
 export class StatusReader {
   readonly #later = new Map<number, Promise<Bearing[]>>()
@@ -140,17 +119,24 @@ export class StatusReader {
     const grant = await this.#grant(ref?.index, ref?.id)
     const onGrant = grant ? await this.#bearing(await this.reader.get(grant.index)) : []
     const onAccess = await this.#bearing(access)
-    const revocations = onGrant.filter((b) => b.first && b.event.type === 'grant.revoked').map((b) => ({ id: b.event.id, index: b.event.index, ms: instant(b.event.at) }))
-    const changes = grantChanges(onGrant, entry.index)
-    const events = [...changes.map((b) => ({ ...b.event, later: b.event.index > entry.index })), ...onAccess.map((b) => b.event)].sort((a, b) => a.index - b.index)
+    // The revocations of the grant the engine counts, and of them the
+    // ones that changed the grant for this access: the one in force (the earliest of those appended
+    // before it, as `revocationAt` picks) and the earliest appended after it. A grant revoked again
+    // changed nothing more: listing every revocation with every access let one department, revoking
+    // its grant thousands of times, make a query's output grow with accesses times revocations until
+    // it could not be printed at all.
+    const revocations = onGrant.filter((b) => b.first && b.event.type === 'grant.revoked').map((b) => ({ id: b.event.id, index: b.event.index, ms: instant(b.event.at), event: b.event }))
+    const before = earliestRevocation(revocations, entry.index)
+    const after = earliestRevocation(revocations.filter((r) => r.index > entry.index))
+    const changes = [before, after].flatMap((r) => (r === undefined ? [] : [{ ...r.event, later: r.index > entry.index }]))
+    const events = [...changes, ...onAccess.map((b) => b.event)].sort((a, b) => a.index - b.index)
     const judged = judgeAccess(entry, { ref, grant, revoked: revocationAt(revocations, entry.index, ms), bureau: [] })
     if (!judged) return { findings: [], events }
     const found = [...judged.judgments]
     const stale = judgeStale(entry, { ...(await this.#staleFacts(entry)), staleHours: this.deadlines.staleHours, version: this.deadlines.version })
     if (stale) found.push(stale)
     if (judged.copy && !onAccess.some((b) => b.first && b.event.type === 'copy.destroyed')) found.push(undestroyedCopy(entry, ref?.id))
-    const order = (c: FindingCode): number => FINDING_CODES.indexOf(c)
-    const findings = found.map(({ code, evidence, message }) => ({ code, evidence, message })).sort((a, b) => order(a.code) - order(b.code))
+    const findings = found.map(({ code, evidence, message }) => ({ code, evidence, message })).sort(byFindingCode)
     return { findings, events }
   }
 
@@ -210,7 +196,7 @@ export class StatusReader {
       const v = (await this.reader.get(vref.index)).entry
       if (v.event.type === 'resource.updated' && v.event.id === vref.id && str(v.event.data['resource']) === resource) return { catalogue, seen: { id: v.event.id, ms: instant(v.event.at) } }
     }
-    const u = versions.indexed ? await this.#latestVersion(resource, access, ofResource) : await this.#latestOfType('resource.updated', access, ofResource)
+    const u = versions.indexed ? await this.#latestUpdate('version', resource, access, ofResource) : await this.#latestUpdate('type', 'resource.updated', access, ofResource)
     return { catalogue, seen: u && { id: u.event.id, ms: instant(u.event.at) } }
   }
 
@@ -236,10 +222,14 @@ export class StatusReader {
     return hit
   }
 
-  /** The latest `resource.updated` of `resource` at or before the access's time that `accept`s, through its `version` posting. */
-  async #latestVersion(resource: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
-    const { gte, lt } = timeRange(resource, undefined, access.event.at)
-    for await (const p of this.reader.store.readPostings('version', undefined, { gte, lt, reverse: true })) {
+  /**
+   * The latest `resource.updated` at or before the access's time that `accept`s (of equal times, the
+   * last appended), scanning the `posting` under `key` backwards: the resource's `version` posting, or
+   * in a ledger indexed before that existed, the `type` posting of `resource.updated`.
+   */
+  async #latestUpdate(posting: 'version' | 'type', key: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
+    const { gte, lt } = timeRange(key, undefined, access.event.at)
+    for await (const p of this.reader.store.readPostings(posting, undefined, { gte, lt, reverse: true })) {
       const { entry } = await this.reader.get(p.entry)
       if (entry.event.type === 'resource.updated' && accept(entry)) return entry
     }
@@ -263,16 +253,6 @@ export class StatusReader {
       return out
     })()
     return this.#catalogueList
-  }
-
-  /** The latest entry of `type` at or before the access's time that `accept`s (of equal times, the last appended). */
-  async #latestOfType(type: string, access: Entry, accept: (e: Entry) => boolean): Promise<Entry | undefined> {
-    const { gte, lt } = timeRange(type, undefined, access.event.at)
-    for await (const p of this.reader.store.readPostings('type', undefined, { gte, lt, reverse: true })) {
-      const { entry } = await this.reader.get(p.entry)
-      if (entry.event.type === type && accept(entry)) return entry
-    }
-    return undefined
   }
 }
 

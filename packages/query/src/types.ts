@@ -23,6 +23,9 @@ export const FINDING_CODES = [
 /** A finding code. */
 export type FindingCode = (typeof FINDING_CODES)[number]
 
+/** Orders findings of one event as {@link FINDING_CODES} lists their codes (the order every report uses). */
+export const byFindingCode = (a: { code: FindingCode }, b: { code: FindingCode }): number => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code)
+
 /** The responsibility rules of DOMAIN.md: R1 owner … R6 data bureau. */
 export type Rule = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6'
 

@@ -6,7 +6,7 @@
 import type { Entry, EntryRef } from '@liuhen/core'
 import type { Party } from '../types.js'
 import { follow, type Registry, resolvedRef, signers } from './registry.js'
-import { instant, obj, str, strList } from './util.js'
+import { instant, obj, personField, str, strList } from './util.js'
 
 /**
  * Ref names that are a grant's basis, with the event types each must resolve to. A Map: ref
@@ -78,8 +78,6 @@ export interface GrantFacts {
   issuer: Party
 }
 
-const opt = (person: string | undefined): { person?: string } => (person === undefined ? {} : { person })
-
 /** Replies, agreements, escalation decisions and bindings seen so far. */
 export class Bases {
   readonly replies = new Map<string, Reply>()
@@ -139,7 +137,7 @@ export class Bases {
       case 'reply': {
         const rep = follow(this.replies, ref)
         if (!rep) break
-        r.parties.push({ dept: rep.dept, ...opt(rep.person), role: 'owner', rule: 'R1' })
+        r.parties.push({ dept: rep.dept, ...personField(rep.person), role: 'owner', rule: 'R1' })
         if (rep.decision !== 'approved') r.invalid = `reply ${ref.id} was ${rep.decision || 'not a decision'}`
         else if (g.request !== undefined && rep.request !== g.request) r.invalid = `reply ${ref.id} answers another request`
         return r
@@ -149,7 +147,7 @@ export class Bases {
       case 'endorsement': {
         const dec = follow(this.decisions, ref)
         if (!dec) break
-        r.parties.push({ dept: dec.dept, ...opt(dec.person), role: 'endorser', rule: 'R3' })
+        r.parties.push({ dept: dec.dept, ...personField(dec.person), role: 'endorser', rule: 'R3' })
         if (dec.decision !== 'endorsed') r.invalid = `escalation ${ref.id} was ${dec.decision || 'not decided'}`
         else if (!dec.leader) r.invalid = `endorser ${dec.person ?? '(none)'} was not a leader at the time`
         return r
@@ -187,10 +185,10 @@ export class Bases {
   #binding(ref: EntryRef, g: GrantFacts, r: BasisResult): BasisResult {
     const b = follow(this.bindings, ref)
     if (!b) return { ...r, invalid: `basis binding ${ref.id} is not a binding.declared`, parties: [g.issuer] }
-    r.parties.push({ dept: b.dept, ...opt(b.person), role: 'binding', rule: 'R5' })
+    r.parties.push({ dept: b.dept, ...personField(b.person), role: 'binding', rule: 'R5' })
     const c = b.confirmation
     if (c) {
-      r.parties.push({ dept: c.dept, ...opt(c.person), role: 'binding', rule: 'R5' })
+      r.parties.push({ dept: c.dept, ...personField(c.person), role: 'binding', rule: 'R5' })
       r.evidence.push(c.id)
     }
     if (!c) r.invalid = `binding ${ref.id} was never confirmed`

@@ -12,7 +12,7 @@ import type { DeadlinesConfig } from '../config.js'
 import { formatLedgerTime, isLedgerError } from '@liuhen/core'
 import type { Finding, Party } from '../types.js'
 import { follow, refsNamed, type Registry, resolvedRef } from './registry.js'
-import { str } from './util.js'
+import { personField, str } from './util.js'
 
 interface Answer {
   id: string
@@ -61,7 +61,7 @@ export class Deadlines {
       }
       case 'request.replied': {
         const req = follow(this.#requests, resolvedRef(entry, 'request'))
-        const p: Party = { dept: event.actor.dept, role: 'owner', rule: 'R1', ...(event.actor.person === undefined ? {} : { person: event.actor.person }) }
+        const p: Party = { dept: event.actor.dept, role: 'owner', rule: 'R1', ...personField(event.actor.person) }
         if (req) req.reply = earlier(req.reply, { id: event.id, ms, party: p })
         return
       }

@@ -6,6 +6,7 @@ import { decodeEntry, type Entry, type ReadableStore } from '@liuhen/core'
 import { QueryError } from '../error.js'
 import type { Party } from '../types.js'
 import { signers } from './registry.js'
+import { personField } from './util.js'
 
 /** Expected event types of each ref name (DOMAIN.md, "Types"); a Map, as ref names come from events. */
 export const REF_TYPES: ReadonlyMap<string, readonly string[]> = new Map([
@@ -67,8 +68,6 @@ export class EntryReader {
   }
 }
 
-const person = (p: string | undefined): { person?: string } => (p === undefined ? {} : { person: p })
-
 /**
  * Who approved a grant through its basis entry: the replier (R1), the endorsing leader (R3),
  * the agreement's signers (R4), the binding's declarer and confirmers (R5), or, for an
@@ -76,7 +75,7 @@ const person = (p: string | undefined): { person?: string } => (p === undefined 
  */
 export async function basisParties(reader: EntryReader, basis: Entry, grant: Entry): Promise<Party[]> {
   const e = basis.event
-  const actor = { dept: e.actor.dept, ...person(e.actor.person) }
+  const actor = { dept: e.actor.dept, ...personField(e.actor.person) }
   switch (e.type) {
     case 'request.replied':
       return [{ ...actor, role: 'owner', rule: 'R1' }]
@@ -88,11 +87,11 @@ export async function basisParties(reader: EntryReader, basis: Entry, grant: Ent
     }
     case 'binding.declared': {
       const confirmations = await reader.referrers(e.id, basis.index, 'binding', 'binding.confirmed')
-      return [actor, ...confirmations.map((c) => ({ dept: c.entry.event.actor.dept, ...person(c.entry.event.actor.person) }))].map((p) => ({ ...p, role: 'binding', rule: 'R5' }) as Party)
+      return [actor, ...confirmations.map((c) => ({ dept: c.entry.event.actor.dept, ...personField(c.entry.event.actor.person) }))].map((p) => ({ ...p, role: 'binding', rule: 'R5' }) as Party)
     }
     case 'catalogue.registered':
     case 'catalogue.updated':
-      return [{ dept: grant.event.actor.dept, ...person(grant.event.actor.person), role: 'data-bureau', rule: 'R6' }]
+      return [{ dept: grant.event.actor.dept, ...personField(grant.event.actor.person), role: 'data-bureau', rule: 'R6' }]
   }
   return []
 }

@@ -59,3 +59,8 @@ export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T 
 export function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>
 }
+
+/** `{ person }` to spread into a `Party`, or `{}` when there is none (`exactOptionalPropertyTypes`). */
+export function personField(person: string | undefined): { person?: string } {
+  return person === undefined ? {} : { person }
+}

@@ -6,7 +6,7 @@
 import { parseCheckpoint } from './checkpoint.js'
 import { LedgerError } from './error.js'
 import { HASH_SIZE } from './hash.js'
-import { encodeEntryBundle, entriesPath, entryBundlePrefix, tilePath, tileWidthAt } from './layout.js'
+import { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, tilePath, tileWidthAt } from './layout.js'
 import { MAX_ENTRY_BYTES } from './limits.js'
 import type { LogCommit, ReadableLogStore } from './log-store.js'
 import { parseNote } from './note.js'
@@ -197,6 +197,24 @@ export abstract class TiledLogReader implements ReadableLogStore {
 
   async close(): Promise<void> {
     this.#closed = true
+  }
+
+  /**
+   * The tip a writer resumes from at published `size`: its open entry bundle, read and checked.
+   * `STORE_CORRUPT` when the bundle the checkpoint names is missing or damaged.
+   */
+  protected async readTip(size: number): Promise<LogTip> {
+    const width = size % TILE_WIDTH
+    if (width === 0) return { size, bundle: new Uint8Array(0) }
+    const index = Math.floor(size / TILE_WIDTH)
+    const bytes = await this.readEntryBundle(index, width)
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width}, named by the checkpoint, is missing`, { index, width })
+    try {
+      parseEntryBundle(bytes, width)
+      return { size, bundle: bytes }
+    } catch (cause) {
+      throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width} is damaged`, { index, width }, { cause })
+    }
   }
 }
 

@@ -6,7 +6,6 @@
 import { LedgerError } from './error.js'
 import { checkCheckpointText, planLogCommit, TiledLogReader, type LogTip } from './log-files.js'
 import type { LogCommit, LogStore } from './log-store.js'
-import { parseEntryBundle } from './layout.js'
 import type { LedgerMeta, StoredCheckpoint } from './store.js'
 
 /** The shared contents of an in-memory log: its files, meta record and published checkpoint. */
@@ -68,10 +67,7 @@ export class MemoryLogStore extends MemoryLogReader implements LogStore {
     this.#open = true
     const published = await this.readCheckpoint()
     if (!published) return
-    const width = published.size % 256
-    const bundle = width === 0 ? new Uint8Array(0) : ((await this.readEntryBundle(Math.floor(published.size / 256), width)) ?? new Uint8Array(0))
-    parseEntryBundle(bundle, width) // the open bundle must hold the entries the checkpoint says
-    this.#tip = { size: published.size, bundle }
+    this.#tip = await this.readTip(published.size)
   }
 
   override async close(): Promise<void> {

@@ -6,11 +6,11 @@
 import { parseCheckpoint } from './checkpoint.js'
 import { LedgerError } from './error.js'
 import { HASH_SIZE } from './hash.js'
-import { encodeEntryBundle, entriesPath, entryBundlePrefix, tilePath, tileWidthAt } from './layout.js'
+import { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, tilePath, tileWidthAt } from './layout.js'
 import { MAX_ENTRY_BYTES } from './limits.js'
-import type { LogCommit } from './log-store.js'
+import type { LogCommit, ReadableLogStore } from './log-store.js'
 import { parseNote } from './note.js'
-import { TILE_HEIGHT, TILE_WIDTH, type StoredCheckpoint } from './store.js'
+import { TILE_HEIGHT, TILE_WIDTH, type LedgerMeta, type StoredCheckpoint } from './store.js'
 
 /** A file of the log: its path under the log's root and its bytes. */
 export interface LogFile {
@@ -150,6 +150,72 @@ export async function readLogFile(
   if (!full) return undefined
   const end = level === 'entries' ? entryBundlePrefix(full, width) : width * HASH_SIZE
   return end === undefined || end > full.length ? undefined : full.subarray(0, end)
+}
+
+/**
+ * What every log reader shares: tiles and bundles served through {@link readLogFile} against the
+ * checkpoint last read, and closing. A backend gives the bytes at a path, the size published now,
+ * and its meta record and checkpoint (setting `published` when it reads one).
+ */
+export abstract class TiledLogReader implements ReadableLogStore {
+  /** The checkpoint reads are served against: the one last read (or, on a writer, published). */
+  protected published: StoredCheckpoint | undefined
+  #closed = false
+
+  /** The bytes of the log's file at `path` (slash-separated, under the root); undefined when absent. */
+  protected abstract readPath(path: string): Promise<Uint8Array | undefined>
+  /** The size published now, without moving the checkpoint reads are served against. */
+  protected abstract latestSize(): Promise<number | undefined>
+  abstract readMeta(): Promise<LedgerMeta | undefined>
+  abstract readCheckpoint(): Promise<StoredCheckpoint | undefined>
+
+  /** Throws `STORE_NOT_OPEN` when reads are not allowed now. */
+  protected check(): void {
+    if (this.#closed) throw new LedgerError('STORE_NOT_OPEN', 'the log reader is closed')
+  }
+
+  async readTile(level: number, index: number, width: number): Promise<Uint8Array | undefined> {
+    return this.#read(level, index, width)
+  }
+
+  async readEntryBundle(index: number, width: number): Promise<Uint8Array | undefined> {
+    return this.#read('entries', index, width)
+  }
+
+  async #read(level: number | 'entries', index: number, width: number): Promise<Uint8Array | undefined> {
+    this.check()
+    if (!this.published) await this.readCheckpoint()
+    return readLogFile(
+      (path) => this.readPath(path),
+      this.published?.size,
+      level,
+      index,
+      width,
+      () => this.latestSize(),
+    )
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+  }
+
+  /**
+   * The tip a writer resumes from at published `size`: its open entry bundle, read and checked.
+   * `STORE_CORRUPT` when the bundle the checkpoint names is missing or damaged.
+   */
+  protected async readTip(size: number): Promise<LogTip> {
+    const width = size % TILE_WIDTH
+    if (width === 0) return { size, bundle: new Uint8Array(0) }
+    const index = Math.floor(size / TILE_WIDTH)
+    const bytes = await this.readEntryBundle(index, width)
+    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width}, named by the checkpoint, is missing`, { index, width })
+    try {
+      parseEntryBundle(bytes, width)
+      return { size, bundle: bytes }
+    } catch (cause) {
+      throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width} is damaged`, { index, width }, { cause })
+    }
+  }
 }
 
 /**

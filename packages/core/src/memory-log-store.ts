@@ -4,9 +4,8 @@
  * writers may share one {@link MemoryLog}; as with files, only one writer may hold it at a time.
  */
 import { LedgerError } from './error.js'
-import { checkCheckpointText, planLogCommit, readLogFile, type LogTip } from './log-files.js'
-import type { LogCommit, LogStore, ReadableLogStore } from './log-store.js'
-import { parseEntryBundle } from './layout.js'
+import { checkCheckpointText, planLogCommit, TiledLogReader, type LogTip } from './log-files.js'
+import type { LogCommit, LogStore } from './log-store.js'
 import type { LedgerMeta, StoredCheckpoint } from './store.js'
 
 /** The shared contents of an in-memory log: its files, meta record and published checkpoint. */
@@ -19,18 +18,12 @@ export class MemoryLog {
 }
 
 /** A lock-free reader of a {@link MemoryLog}. */
-export class MemoryLogReader implements ReadableLogStore {
+export class MemoryLogReader extends TiledLogReader {
   protected readonly log: MemoryLog
-  /** The checkpoint reads are served against. */
-  protected published: StoredCheckpoint | undefined
-  #closed = false
 
   constructor(log: MemoryLog) {
+    super()
     this.log = log
-  }
-
-  protected check(): void {
-    if (this.#closed) throw new LedgerError('STORE_NOT_OPEN', 'the log reader is closed')
   }
 
   async readMeta(): Promise<LedgerMeta | undefined> {
@@ -44,30 +37,13 @@ export class MemoryLogReader implements ReadableLogStore {
     return this.published && { ...this.published }
   }
 
-  async readTile(level: number, index: number, width: number): Promise<Uint8Array | undefined> {
-    return this.#read(level, index, width)
+  // A copy: a caller's changes must not reach the shared log.
+  protected async readPath(path: string): Promise<Uint8Array | undefined> {
+    return this.log.files.get(path)?.slice()
   }
 
-  async readEntryBundle(index: number, width: number): Promise<Uint8Array | undefined> {
-    return this.#read('entries', index, width)
-  }
-
-  async #read(level: number | 'entries', index: number, width: number): Promise<Uint8Array | undefined> {
-    this.check()
-    if (!this.published) await this.readCheckpoint()
-    const bytes = await readLogFile(
-      async (path) => this.log.files.get(path),
-      this.published?.size,
-      level,
-      index,
-      width,
-      async () => this.log.checkpoint?.size,
-    )
-    return bytes?.slice()
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true
+  protected async latestSize(): Promise<number | undefined> {
+    return this.log.checkpoint?.size
   }
 }
 
@@ -91,10 +67,7 @@ export class MemoryLogStore extends MemoryLogReader implements LogStore {
     this.#open = true
     const published = await this.readCheckpoint()
     if (!published) return
-    const width = published.size % 256
-    const bundle = width === 0 ? new Uint8Array(0) : ((await this.readEntryBundle(Math.floor(published.size / 256), width)) ?? new Uint8Array(0))
-    parseEntryBundle(bundle, width) // the open bundle must hold the entries the checkpoint says
-    this.#tip = { size: published.size, bundle }
+    this.#tip = await this.readTip(published.size)
   }
 
   override async close(): Promise<void> {

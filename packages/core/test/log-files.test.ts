@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { encodeEntryBundle, entryBundlePrefix, planLogCommit, readLogFile, signCheckpoint, signerFromKey, generateSignerKey, tileWidthAt, type LogCommit } from '../src/index.js'
+import {
+  encodeEntryBundle,
+  MemoryLog,
+  MemoryLogStore,
+  entryBundlePrefix,
+  planLogCommit,
+  readLogFile,
+  signCheckpoint,
+  signerFromKey,
+  generateSignerKey,
+  tileWidthAt,
+  type LogCommit,
+} from '../src/index.js'
 
 const signer = signerFromKey(generateSignerKey('test.example/log').skey)
 const checkpoint = (size: number) => ({ size, text: signCheckpoint({ origin: 'test.example/log', size, root: new Uint8Array(32), extensions: [] }, signer) })
@@ -69,5 +81,20 @@ describe('readLogFile', () => {
     expect(await readLogFile(read, 300, 0, 1, 44)).toBeUndefined()
     expect(await readLogFile(read, 300, 0, 1, 256)).toBeUndefined()
     expect(await readLogFile(read, undefined, 0, 0, 1)).toBeUndefined()
+  })
+})
+
+describe('a log writer reopened', () => {
+  it('names an open entry bundle that is missing or damaged STORE_CORRUPT, as every log store does', async () => {
+    for (const damage of [(files: Map<string, Uint8Array>) => files.delete('tile/entries/000.p/3'), (files: Map<string, Uint8Array>) => files.set('tile/entries/000.p/3', Uint8Array.of(0, 9))]) {
+      const log = new MemoryLog()
+      const writer = new MemoryLogStore(log)
+      await writer.open()
+      await writer.create({ format: 2, origin: 'test.example/log', vkey: 'unused' }, checkpoint(0))
+      await writer.writeCommit({ entries: entries(0, 3), tiles: [tile(0, 0, 3)], checkpoint: checkpoint(3) })
+      await writer.close()
+      damage(log.files)
+      await expect(new MemoryLogStore(log).open()).rejects.toMatchObject({ code: 'STORE_CORRUPT' })
+    }
   })
 })

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkpointSize, LedgerError, readLogFile, type LedgerMeta, type ReadableLogStore, type StoredCheckpoint } from '@liuhen/core'
+import { checkpointSize, LedgerError, TiledLogReader, type LedgerMeta, type StoredCheckpoint } from '@liuhen/core'
 import { errnoOf, readError } from './internal/failure.js'
 
 /** The folder of the store's own files under the log's root: meta record, lock, temporary files. */
@@ -16,19 +16,12 @@ export const STATE_DIR = '.state'
  * Reads the log in folder `location` (a ledger's `log/`); needs no lock and no signer.
  * @example const reader = new FileLogReader('district-ledger/log'); await reader.readCheckpoint()
  */
-export class FileLogReader implements ReadableLogStore {
+export class FileLogReader extends TiledLogReader {
   readonly location: string
-  /** The checkpoint reads are served against: the one last read (or, on a writer, published). */
-  protected published: StoredCheckpoint | undefined
-  #closed = false
 
   constructor(location: string) {
+    super()
     this.location = location
-  }
-
-  /** Throws `STORE_NOT_OPEN` when reads are not allowed now. */
-  protected check(): void {
-    if (this.#closed) throw new LedgerError('STORE_NOT_OPEN', 'the log reader is closed')
   }
 
   /** The bytes of the log's file at `path` (slash-separated, under the root); undefined when absent. */
@@ -74,32 +67,13 @@ export class FileLogReader implements ReadableLogStore {
     return { size, text }
   }
 
-  async readTile(level: number, index: number, width: number): Promise<Uint8Array | undefined> {
-    return this.#read(level, index, width)
-  }
-
-  async readEntryBundle(index: number, width: number): Promise<Uint8Array | undefined> {
-    return this.#read('entries', index, width)
-  }
-
-  async #read(level: number | 'entries', index: number, width: number): Promise<Uint8Array | undefined> {
-    this.check()
-    if (!this.published) await this.readCheckpoint()
-    const latest = async (): Promise<number | undefined> => (await this.#peekCheckpoint())?.size
-    return readLogFile((path) => this.readPath(path), this.published?.size, level, index, width, latest)
-  }
-
-  /** The checkpoint published now, without moving the one reads are served against. */
-  async #peekCheckpoint(): Promise<StoredCheckpoint | undefined> {
+  /** The size published now, read afresh without moving the checkpoint reads are served against. */
+  protected async latestSize(): Promise<number | undefined> {
     const held = this.published
     try {
-      return await this.readCheckpoint()
+      return (await this.readCheckpoint())?.size
     } finally {
       this.published = held
     }
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true
   }
 }

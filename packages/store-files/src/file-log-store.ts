@@ -8,19 +8,7 @@
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import {
-  checkCheckpointText,
-  LedgerError,
-  parseEntryBundle,
-  planLogCommit,
-  TILE_WIDTH,
-  type LedgerMeta,
-  type LogCommit,
-  type LogFile,
-  type LogStore,
-  type LogTip,
-  type StoredCheckpoint,
-} from '@liuhen/core'
+import { checkCheckpointText, LedgerError, planLogCommit, type LedgerMeta, type LogCommit, type LogFile, type LogStore, type LogTip, type StoredCheckpoint } from '@liuhen/core'
 import { FileLogReader, STATE_DIR } from './file-log-reader.js'
 import { replaceFile, syncDir, tempName, writeSynced } from './internal/durable.js'
 import { writeError } from './internal/failure.js'
@@ -81,25 +69,11 @@ export class FileLogStore extends FileLogReader implements LogStore {
     try {
       for (const name of await readdir(this.#tmp)) await rm(join(this.#tmp, name), { force: true, recursive: true })
       const published = await this.readCheckpoint()
-      if (published) this.#tip = await this.#loadTip(published.size)
+      if (published) this.#tip = await this.readTip(published.size)
     } catch (err) {
       this.#lock.release()
       this.#lock = undefined
       throw err
-    }
-  }
-
-  async #loadTip(size: number): Promise<LogTip> {
-    const width = size % TILE_WIDTH
-    if (width === 0) return { size, bundle: new Uint8Array(0) }
-    const index = Math.floor(size / TILE_WIDTH)
-    const bytes = await this.readEntryBundle(index, width)
-    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width}, named by the checkpoint, is missing`, { index, width })
-    try {
-      parseEntryBundle(bytes, width)
-      return { size, bundle: bytes }
-    } catch (cause) {
-      throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} of width ${width} is damaged`, { index, width }, { cause })
     }
   }
 

@@ -9,8 +9,9 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateSignerKey } from '@liuhen/core'
-import { FileLogReader, FileLogStore } from '../src/index.js'
+import { FileLogReader } from '../src/index.js'
 import { checkLog, LogBuilder } from '../../../test/conformance/log-builder.mjs'
+import { createdLog } from './support/created-log.js'
 import { mountTmpfs } from '../../../test/support/tmpfs.js'
 
 const mountPoint = mountTmpfs('1m') ?? ''
@@ -25,10 +26,9 @@ describe.runIf(mounted)('a file log on a full disk (tmpfs of 1 MiB)', () => {
     const dir = join(mountPoint, 'log')
     const filler = join(mountPoint, 'filler')
     writeFileSync(filler, Buffer.alloc(256 << 10))
-    const store = new FileLogStore(dir)
-    await store.open()
-    let builder = new LogBuilder(key.skey, ORIGIN)
-    await store.create({ format: 2, origin: ORIGIN, vkey: key.vkey }, builder.checkpoint())
+    const created = await createdLog(dir, key, ORIGIN)
+    const store = created.store
+    let builder = created.builder
     let failure: unknown
     for (let i = 0; i < 1000 && failure === undefined; i++) {
       const size = builder.size

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { encodeEntryBundle, generateSignerKey } from '@liuhen/core'
 import { FileLogReader, FileLogStore } from '../src/index.js'
-import { entryBytes, LogBuilder } from '../../../test/conformance/log-builder.mjs'
+import { entryBytes } from '../../../test/conformance/log-builder.mjs'
+import { createdLog } from './support/created-log.js'
 
 const ORIGIN = 'layout.example/log'
 const key = generateSignerKey(ORIGIN)
@@ -29,10 +30,7 @@ function files(dir: string): string[] {
 describe('the file log on disk', () => {
   it('is a tlog-tiles log: checkpoint, tiles and bundles at their paths, partials kept until the full file', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-layout-')), 'log')
-    const store = new FileLogStore(dir)
-    await store.open()
-    const builder = new LogBuilder(key.skey, ORIGIN)
-    await store.create({ format: 2, origin: ORIGIN, vkey: key.vkey }, builder.checkpoint())
+    const { store, builder } = await createdLog(dir, key, ORIGIN)
     expect(files(dir)).toEqual(['.state/lock', '.state/meta.json', 'checkpoint'])
     expect(JSON.parse(readFileSync(join(dir, '.state/meta.json'), 'utf8'))).toEqual({ format: 2, origin: ORIGIN, vkey: key.vkey })
     await store.writeCommit(builder.commit(3))

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { generateSignerKey } from '@liuhen/core'
 import { FileLogReader, FileLogStore } from '../src/index.js'
 import { checkLog, LogBuilder } from '../../../test/conformance/log-builder.mjs'
+import { createdLog } from './support/created-log.js'
 
 const ORIGIN = 'sync.example/log'
 const key = generateSignerKey(ORIGIN)
@@ -25,10 +26,7 @@ afterEach(() => {
 describe('a checkpoint whose folder sync fails', () => {
   it('stops the writer until it is opened again, which continues from the disk', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'liuhen-sync-')), 'log')
-    const store = new FileLogStore(dir)
-    await store.open()
-    const builder = new LogBuilder(key.skey, ORIGIN)
-    await store.create({ format: 2, origin: ORIGIN, vkey: key.vkey }, builder.checkpoint())
+    const { store, builder } = await createdLog(dir, key, ORIGIN)
     await store.writeCommit(builder.commit(3))
     // Fail the sync of the log's root folder, which comes right after the checkpoint's rename.
     fs.promises.open = (async (path: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {

@@ -6,7 +6,8 @@
  */
 import { Level } from 'level'
 import { LedgerError, type IdRecord, type IndexBatch, type IndexStore, type Posting, type PostingScan } from '@liuhen/core'
-import { idKey, KIND, postingKey, postingPrefix, prefixEnd, readU64, u64 } from './internal/keys.js'
+import { idKey, KIND, postingKey, readU64, u64 } from './internal/keys.js'
+import { scanPostings, scanPrefixBatches } from './internal/scan.js'
 import { openError, writeError } from './internal/failure.js'
 
 type Bytes = Uint8Array
@@ -18,7 +19,7 @@ const POSTING_VALUE = Uint8Array.of(0)
 /** Records per native iterator call, and its byte budget. */
 const READ_RECORDS = 1024
 const READ_BYTES = 1 << 20
-// ignoreBOM: ids and posting keys may begin with U+FEFF, which a default decoder drops.
+// ignoreBOM: ids may begin with U+FEFF, which a default decoder drops.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** Options of {@link LevelIndexStore}. */
@@ -104,36 +105,17 @@ export class LevelIndexStore implements IndexStore {
   }
 
   async *readIdRecordsAll(): AsyncIterable<{ id: string } & IdRecord> {
-    const gte = Uint8Array.of(KIND.id)
-    const it = this.#db.iterator({ gte, lt: prefixEnd(gte), highWaterMarkBytes: READ_BYTES })
-    try {
-      for (;;) {
-        const batch = await it.nextv(READ_RECORDS)
-        if (batch.length === 0) return
-        for (const [key, value] of batch) {
-          const id = decoder.decode(key.subarray(1))
-          yield { id, ...parseRecord(value, id) }
-        }
+    for await (const batch of scanPrefixBatches(this.#db, Uint8Array.of(KIND.id), READ_RECORDS, READ_BYTES)) {
+      for (const [key, value] of batch) {
+        const id = decoder.decode(key.subarray(1))
+        yield { id, ...parseRecord(value, id) }
       }
-    } finally {
-      await it.close()
     }
   }
 
   async *readPostings(name: string, key: string | undefined, scan: PostingScan = {}): AsyncIterable<Posting> {
-    const all = postingPrefix(name)
-    const encoder = new TextEncoder()
-    const range =
-      key !== undefined
-        ? { gte: postingPrefix(name, key), lt: prefixEnd(postingPrefix(name, key)) }
-        : {
-            gte: scan.gte === undefined ? all : Buffer.concat([all, encoder.encode(scan.gte)]),
-            lt: scan.lt === undefined ? prefixEnd(all) : Buffer.concat([all, encoder.encode(scan.lt)]),
-          }
-    const options = { ...range, reverse: scan.reverse ?? false, ...(scan.limit === undefined ? {} : { limit: scan.limit }) }
-    for await (const k of this.#db.keys(options)) {
-      yield { name, key: decoder.decode(k.subarray(all.length, k.length - 9)), entry: readU64(k, k.length - 8) }
-    }
+    // Inside the generator, so a closed store throws on the first read, as every other scan does.
+    yield* scanPostings(this.#db, name, key, scan)
   }
 }
 

@@ -19,10 +19,11 @@ import {
   type TileId,
   type TreeHead,
 } from '@liuhen/core'
-import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, postingPrefix, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
+import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
 import { copyAside, removeCopy } from './internal/copy-aside.js'
 import { openError, readError, writeError } from './internal/failure.js'
+import { scanPostings, scanPrefixBatches } from './internal/scan.js'
 
 type Bytes = Uint8Array
 type BatchOp = { type: 'put'; key: Bytes; value: Bytes }
@@ -39,7 +40,7 @@ const READ_ENTRIES = 1024
 const READ_BYTES = 1 << 20
 /** Tiles read synchronously in one readTileMany at most (a proof needs ~log₂₅₆ n + 1). */
 const SYNC_TILES = 8
-// ignoreBOM: ids and posting keys may begin with U+FEFF, which a default decoder drops.
+// ignoreBOM: ids may begin with U+FEFF, which a default decoder drops.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 /** Copies a read-only open takes before a failure is final (see open). */
 const COPY_ATTEMPTS = 3
@@ -360,17 +361,8 @@ export class LevelStore implements Store {
   }
 
   async *readIdIndexAll(): AsyncIterable<{ id: string; index: number }> {
-    const gte = Uint8Array.of(KIND.id)
-    // Batches of up to 1024 records from one native call each, yielded from this one generator.
-    const it = this.#db.iterator({ gte, lt: prefixEnd(gte), highWaterMarkBytes: READ_BYTES })
-    try {
-      for (;;) {
-        const batch = await it.nextv(READ_ENTRIES)
-        if (batch.length === 0) return
-        for (const [key, value] of batch) yield new IdIndexRecord(key, readU64(value))
-      }
-    } finally {
-      await it.close()
+    for await (const batch of scanPrefixBatches(this.#db, Uint8Array.of(KIND.id), READ_ENTRIES, READ_BYTES)) {
+      for (const [key, value] of batch) yield new IdIndexRecord(key, readU64(value))
     }
   }
 
@@ -395,19 +387,8 @@ export class LevelStore implements Store {
   }
 
   async *readPostings(name: string, key: string | undefined, scan: PostingScan = {}): AsyncIterable<Posting> {
-    const all = postingPrefix(name)
-    const range =
-      key !== undefined
-        ? { gte: postingPrefix(name, key), lt: prefixEnd(postingPrefix(name, key)) }
-        : {
-            gte: scan.gte === undefined ? all : concat(all, utf8(scan.gte)),
-            lt: scan.lt === undefined ? prefixEnd(all) : concat(all, utf8(scan.lt)),
-          }
-    const options = { ...range, reverse: scan.reverse ?? false, ...(scan.limit === undefined ? {} : { limit: scan.limit }) }
-    for await (const k of this.#db.keys(options)) {
-      const keyBytes = k.subarray(all.length, k.length - 9)
-      yield { name, key: decoder.decode(keyBytes), entry: readU64(k, k.length - 8) }
-    }
+    // Inside the generator, so a closed store throws on the first read, as every other scan does.
+    yield* scanPostings(this.#db, name, key, scan)
   }
 }
 
@@ -441,11 +422,4 @@ function plain(bytes: Bytes): Bytes {
 
 function utf8(text: string): Bytes {
   return new TextEncoder().encode(text)
-}
-
-function concat(a: Bytes, b: Bytes): Bytes {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
 }

@@ -20,10 +20,10 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'store-files': ['core'],
   schema: ['core'],
   verify: ['core'],
-  ledger: ['core', 'store-level'],
+  ledger: ['core', 'store-level', 'store-files'],
   query: ['core', 'schema', 'verify'],
   sim: ['core', 'schema'],
-  cli: ['core', 'store-level', 'ledger', 'schema', 'verify', 'query', 'sim'],
+  cli: ['core', 'store-level', 'store-files', 'ledger', 'schema', 'verify', 'query', 'sim'],
 }
 
 const SCOPE = '@liuhen/'

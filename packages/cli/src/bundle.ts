@@ -22,18 +22,22 @@ export function bundleCommand(): Command {
     .requiredOption('-o, --out <file>', 'file to write the bundle (JSON) to')
     .action(async (dir: string, eventId: string, opts: { out: string }) => {
       let later = 0
-      const bundle = await withStore(dir, async (store) => {
-        try {
-          // The later events that bear on the chain (a revocation, an incident), as `chain` shows them.
-          const also = await laterEvents(store, eventId)
-          later = also.length
-          return await createBundle(store, eventId, { also })
-        } catch (err) {
-          // The argument names an event the log does not hold: the caller can fix that.
-          if (isLedgerError(err, 'BUNDLE_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
-          throw err
-        }
-      })
+      const bundle = await withStore(
+        dir,
+        async (store) => {
+          try {
+            // The later events that bear on the chain (a revocation, an incident), as `chain` shows them.
+            const also = await laterEvents(store, eventId)
+            later = also.length
+            return await createBundle(store, eventId, { also })
+          } catch (err) {
+            // The argument names an event the log does not hold: the caller can fix that.
+            if (isLedgerError(err, 'BUNDLE_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
+            throw err
+          }
+        },
+        { index: true },
+      )
       await writeOutput(opts.out, JSON.stringify(bundle, null, 2) + '\n')
       const size = bundle.checkpoint.split('\n')[1] ?? '?'
       const reached = bundle.entries.length - 1

@@ -150,7 +150,7 @@ export async function checkChainIn(store: ReadableStore, id: string, vkey?: stri
 
 /** Builds and checks the chain of `id` in the store of `dir`. */
 export function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
-  return withStore(dir, (store) => checkChainIn(store, id, vkey))
+  return withStore(dir, (store) => checkChainIn(store, id, vkey), { index: true })
 }
 
 /** The `chain` command. */

@@ -1,7 +1,9 @@
 /**
- * Opening ledgers from the command line. LevelDB lets one process hold a database at a time, so
- * short commands (append, tail's polls, export) that meet a lock retry for a few seconds before
- * giving up with `STORE_LOCKED` (exit 3).
+ * Opening ledgers from the command line. A format-2 ledger's log is read with no lock, while
+ * another process appends: commands that read only the log (verify, tail, export, prove,
+ * checkpoint) never wait and never stop a writer. Its index, and a format-1 store, are LevelDB,
+ * which one process holds at a time, so commands that need them (queries) and writers that meet
+ * a lock retry for a few seconds before giving up with `STORE_LOCKED` (exit 3).
  *
  * A ledger this process may not write (read-only media, another user's copy, a full disk) is
  * read through a private copy of its store (`readOnly`, see @liuhen/store-level): LevelDB cannot
@@ -10,9 +12,10 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isLedgerError, LedgerError } from '@liuhen/core'
-import { Ledger, levelStoreOf, publishedPath, signerPath, storePath } from '@liuhen/ledger'
-import type { LevelStore } from '@liuhen/store-level'
+import { isLedgerError, LedgerError, TiledStore, type Store } from '@liuhen/core'
+import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
+import { FileLogReader } from '@liuhen/store-files'
+import { LevelIndexStore } from '@liuhen/store-level'
 import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 
 /** How long a command waits for another process to release a ledger, in ms. */
@@ -33,8 +36,8 @@ function mustExist(dir: string): void {
     throw new LedgerError('LEDGER_NOT_FOUND', errno === 'ENOENT' ? `no ledger at ${dir}` : `no ledger at ${dir} (${errno ?? String(err)})`, {}, { cause: err })
   }
   if (!stats.isDirectory()) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir}: it is a file, not a ledger directory`)
-  if (!existsSync(storePath(dir)) && (existsSync(signerPath(dir)) || existsSync(publishedPath(dir)))) {
-    throw new LedgerError('STORE_CORRUPT', `the ledger at ${dir} is damaged: its store (${storePath(dir)}) is missing`)
+  if (ledgerFormatOf(dir) === undefined && (existsSync(signerPath(dir)) || existsSync(publishedPath(dir)))) {
+    throw new LedgerError('STORE_CORRUPT', `the ledger at ${dir} is damaged: its store (${logPath(dir)}, or ${storePath(dir)} in format 1) is missing`)
   }
 }
 
@@ -67,15 +70,29 @@ async function readOnlyFallback<T>(open: (readOnly: boolean) => Promise<T>, canR
 export async function openLedger(dir: string, purpose: LedgerPurpose, waitMs = LOCK_WAIT_MS): Promise<Ledger> {
   mustExist(dir)
   const options = await ledgerOptions(purpose)
+  // Format 2 reads its log with no lock: a reader never waits for, nor stops, a writer.
+  if (purpose === 'read' && ledgerFormatOf(dir) === 2) return Ledger.open(dir, { ...options, readOnly: true })
   return retryLocked(() => readOnlyFallback((readOnly) => Ledger.open(dir, readOnly ? { ...options, readOnly } : options), purpose === 'read'), waitMs)
 }
 
 /**
- * Opens the store of the ledger in `dir` for reading only (no signer key needed); fails with
- * `LEDGER_NOT_FOUND` when it holds no ledger. The caller closes it.
+ * What a command needs of a store beyond the log: `index` for id lookups and posting scans
+ * (queries, chains, bundles), `write` to replace the published checkpoint (a witness's
+ * cosignature). Format 1's store holds everything and is always opened whole.
  */
-export async function openStore(dir: string, waitMs = LOCK_WAIT_MS): Promise<LevelStore> {
+export interface StoreNeeds {
+  index?: boolean
+  write?: boolean
+}
+
+/**
+ * Opens the store of the ledger in `dir` (no signer key needed); fails with `LEDGER_NOT_FOUND`
+ * when it holds no ledger. Format 2: the log alone, lock-free, unless `needs` asks for more.
+ * The caller closes it.
+ */
+export async function openStore(dir: string, waitMs = LOCK_WAIT_MS, needs: StoreNeeds = {}): Promise<Store> {
   mustExist(dir)
+  if (ledgerFormatOf(dir) === 2) return openTiled(dir, waitMs, needs)
   const store = await retryLocked(
     () =>
       readOnlyFallback(async (readOnly) => {
@@ -94,9 +111,35 @@ export async function openStore(dir: string, waitMs = LOCK_WAIT_MS): Promise<Lev
   }
 }
 
+/**
+ * A format-2 store: the lock-free log reader; with `needs.index`, the index too (opened under
+ * LevelDB's lock, and first brought up to the log if a crash left it behind: no writer holds the
+ * ledger then, as a writer holds its index); with `needs.write`, the writer's stores.
+ */
+async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promise<Store> {
+  const { indexer } = await ledgerOptions('append')
+  let store: TiledStore
+  if (needs.write) {
+    store = tiledStoreOf(dir, indexer, { mustExist: true })
+    await retryLocked(() => store.open(), waitMs)
+  } else if (needs.index) {
+    const index = new LevelIndexStore(indexPath(dir))
+    await retryLocked(() => index.open(), waitMs)
+    store = new TiledStore({ log: new FileLogReader(logPath(dir)), index }, indexer)
+  } else store = tiledReaderOf(dir)
+  try {
+    if (!(await store.readMeta())) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (the log holds no meta record)`)
+    if (needs.index || needs.write) await store.catchUp()
+    return store
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
+
 /** Runs `fn` on the store of `dir` and closes it afterwards. */
-export async function withStore<T>(dir: string, fn: (store: LevelStore) => Promise<T>): Promise<T> {
-  const store = await openStore(dir)
+export async function withStore<T>(dir: string, fn: (store: Store) => Promise<T>, needs: StoreNeeds = {}): Promise<T> {
+  const store = await openStore(dir, LOCK_WAIT_MS, needs)
   try {
     return await fn(store)
   } finally {

@@ -116,7 +116,7 @@ export function queryCommand(): Command {
     .option('--json', 'print {accesses: [{id, index, at, dept, person, grant, basis, approvers, status: {findings, events}, ...}]}')
   return withAuditorOptions(withOldSpellings(command, [OLD_KEY]), false).action(async (dir: string, opts: QueryOptions) => {
     const q = accessQuery(opts)
-    const rows = await withStore(dir, (store) => queryAccesses(store, q))
+    const rows = await withStore(dir, (store) => queryAccesses(store, q), { index: true })
     const auditor = auditorOf(opts, false)
     if (auditor) {
       const { resource, recordDigest: digest, dept, person, from, to } = q

@@ -10,12 +10,13 @@
  * holds a consistent, smaller history, which only that checkpoint contradicts.
  */
 import { Command } from 'commander'
-import { keyTypeOf, SIG_TYPE_COSIGNATURE_V1 } from '@liuhen/core'
+import { keyTypeOf, SIG_TYPE_COSIGNATURE_V1, TiledStore } from '@liuhen/core'
 import { auditIncremental, auditLog, formatReport, formatReportJson, type AuditReport } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { out, parseCount, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
+import { ledgerFormatOf } from '@liuhen/ledger'
 import { withStore } from './open.js'
-import { checkPublished, withFailure } from './published-check.js'
+import { checkPublished, withFailure, type PublishedCheck } from './published-check.js'
 
 interface VerifyOptions {
   checkpoint?: string[]
@@ -90,14 +91,16 @@ export function verifyCommand(): Command {
         // to entries after signing, but not a store re-signed wholesale with another key.
         const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
         const size = (await store.readHead())?.size ?? 0
-        const published = await checkPublished(store, dir, size, key.vkey)
+        // Format 2's log publishes its own checkpoint, checked with the others by the audit.
+        const published: PublishedCheck = ledgerFormatOf(dir) === 2 ? {} : await checkPublished(store, dir, size, key.vkey)
         behind = published.behind
         if (published.missing !== undefined) process.stderr.write(`liuhen: note: ${published.missing}\n`)
         const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
         if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
         const progress = progressBar(wantProgress(opts.progress), size, 'entries')
         try {
-          const report = await auditLog(store, { ...common, onProgress: (done, all) => progress.update(done, all) })
+          const ids = !(store instanceof TiledStore) || store.hasIndex
+          const report = await auditLog(store, { ...common, ids, onProgress: (done, all) => progress.update(done, all) })
           return { report: withFailure(report, published.failure), key }
         } finally {
           progress.stop()

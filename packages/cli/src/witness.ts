@@ -141,27 +141,31 @@ function cosignSub(): Command {
       const state = readWitnessState(opts.state, logKey)
       const oldSize = sizeOf(state.last, logKey)
       // The witness reads and writes the store only: it never needs the log's private key.
-      const done = await withStore(dir, async (store) => {
-        const latest = await store.readLatestCheckpoint()
-        if (!latest) throw new CliError(EXIT.USAGE, `the ledger at ${dir} has no commit yet: nothing to cosign`)
-        const note = latest.text
-        let next: ReturnType<typeof witnessCheckpoint>
-        try {
-          const newSize = sizeOf(note, logKey)
-          // The proof comes from the ledger's stored tiles; the witness trusts only its check.
-          const proof = oldSize > 0 && oldSize < newSize ? await consistencyProofFromStore(store, oldSize, newSize) : []
-          next = witnessCheckpoint(state, note, proof, cosigner, Math.floor(Date.now() / 1000))
-        } catch (err) {
-          if (!isLedgerError(err)) throw err
-          throw new CliError(EXIT.FAILED, `refused to cosign (${err.code}): ${err.message}; state unchanged`, { cause: err })
-        }
-        const newSize = sizeOf(next.state.last, logKey)
-        // tlog-witness: the state is durable before the cosignature is released.
-        await writeWitnessState(opts.state, next.state, newSize, new Date())
-        checkCosignedVersion(note, next.cosigned, verifierFromKey(logKey))
-        await store.writeCheckpoint({ size: newSize, text: next.cosigned })
-        return { origin: state.origin, size: newSize, previousSize: oldSize, witness: cosigner.name, cosigned: next.cosigned }
-      })
+      const done = await withStore(
+        dir,
+        async (store) => {
+          const latest = await store.readLatestCheckpoint()
+          if (!latest) throw new CliError(EXIT.USAGE, `the ledger at ${dir} has no commit yet: nothing to cosign`)
+          const note = latest.text
+          let next: ReturnType<typeof witnessCheckpoint>
+          try {
+            const newSize = sizeOf(note, logKey)
+            // The proof comes from the ledger's stored tiles; the witness trusts only its check.
+            const proof = oldSize > 0 && oldSize < newSize ? await consistencyProofFromStore(store, oldSize, newSize) : []
+            next = witnessCheckpoint(state, note, proof, cosigner, Math.floor(Date.now() / 1000))
+          } catch (err) {
+            if (!isLedgerError(err)) throw err
+            throw new CliError(EXIT.FAILED, `refused to cosign (${err.code}): ${err.message}; state unchanged`, { cause: err })
+          }
+          const newSize = sizeOf(next.state.last, logKey)
+          // tlog-witness: the state is durable before the cosignature is released.
+          await writeWitnessState(opts.state, next.state, newSize, new Date())
+          checkCosignedVersion(note, next.cosigned, verifierFromKey(logKey))
+          await store.writeCheckpoint({ size: newSize, text: next.cosigned })
+          return { origin: state.origin, size: newSize, previousSize: oldSize, witness: cosigner.name, cosigned: next.cosigned }
+        },
+        { write: true },
+      )
       if (opts.json) return jsonLine(done)
       const since = done.previousSize === 0 ? 'first cosignature for this log' : `consistent with size ${done.previousSize}, cosigned before`
       await line(`Cosigned ${done.origin} at size ${done.size} as ${done.witness} (${since}); state saved to ${opts.state}`)

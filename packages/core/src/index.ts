@@ -40,3 +40,5 @@ export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type
 export { cosignedMessage, cosignCheckpoint, verifyCosignatures, type VerifiedCosignature } from './cosignature.js'
 export { LEDGER_UTC_OFFSET, formatLedgerTime } from './time.js'
 export { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, parseTilePath, tileIndexPath, tilePath, tileWidthAt, type TilePath } from './layout.js'
+export { TiledStore, type LedgerStores, type ReadableLedgerStores } from './tiled-store.js'
+export { catchUpIndex, type Indexer } from './index-catch-up.js'

@@ -1,18 +1,24 @@
 /**
- * A ledger directory: `db/` holds the LevelDB store, `signer.key` the log's private key (mode
- * 0600, the Go note package's `PRIVATE+KEY+…` text), `checkpoint` the latest published
- * checkpoint (published.ts). FORMAT.md documents them.
+ * A ledger directory. Format 2: `log/` holds the log as tlog-tiles files (@liuhen/store-files),
+ * `index/` the indexes (LevelDB). Format 1: `db/` holds the LevelDB store, `checkpoint` the latest
+ * published checkpoint (published.ts). Both: `signer.key`, the log's private key (mode 0600, the
+ * Go note package's `PRIVATE+KEY+…` text). FORMAT.md documents them.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import { LedgerError, type LedgerMeta } from '@liuhen/core'
-import { LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
+import { EMPTY_ROOT, LedgerError, signCheckpoint, signerFromKey, TiledStore, type LedgerMeta } from '@liuhen/core'
+import { FileLogReader, FileLogStore } from '@liuhen/store-files'
+import { LevelIndexStore, LevelStore, type LevelStoreOptions } from '@liuhen/store-level'
 import { syncFolder } from './atomic-file.js'
 import { fileError } from './published.js'
 
 /** Path of the LevelDB store inside a ledger directory. */
 export const storePath = (dir: string): string => join(dir, 'db')
+/** Path of the log (format 2) inside a ledger directory: the folder a static web server serves. */
+export const logPath = (dir: string): string => join(dir, 'log')
+/** Path of the index (format 2) inside a ledger directory. */
+export const indexPath = (dir: string): string => join(dir, 'index')
 /** Path of the signer key inside a ledger directory. */
 export const signerPath = (dir: string): string => join(dir, 'signer.key')
 
@@ -39,7 +45,7 @@ function checkCreatable(dir: string): void {
   } catch {
     return // absent (or not a directory: the rename will say so)
   }
-  if (names.includes('signer.key') || names.includes('db')) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
+  if (names.includes('signer.key') || names.includes('db') || names.includes('log')) throw new LedgerError('STORE_EXISTS', `a ledger already exists at ${dir}`)
   if (names.length > 0) throw new LedgerError('STORE_EXISTS', `${dir} exists and is not empty; a ledger is created in a new or empty directory`)
 }
 
@@ -55,13 +61,8 @@ export async function createLedgerDir(dir: string, skey: string, meta: LedgerMet
   try {
     mkdirSync(parent, { recursive: true })
     writeSignerKey(aside, skey)
-    const store = levelStoreOf(aside, options)
-    await store.open()
-    try {
-      await store.writeMeta(meta)
-    } finally {
-      await store.close()
-    }
+    if (meta.format === 1) await createLevelStore(aside, meta, options)
+    else await createTiledStores(aside, skey, meta, options)
     renameSync(aside, dir)
     await syncFolder(parent)
   } catch (err) {
@@ -71,6 +72,56 @@ export async function createLedgerDir(dir: string, skey: string, meta: LedgerMet
     if (err instanceof LedgerError) throw err
     throw fileError(err, `cannot create the ledger at ${dir}`)
   }
+}
+
+async function createLevelStore(dir: string, meta: LedgerMeta, options: LevelStoreOptions): Promise<void> {
+  const store = levelStoreOf(dir, options)
+  await store.open()
+  try {
+    await store.writeMeta(meta)
+  } finally {
+    await store.close()
+  }
+}
+
+/** A new log (meta, signed checkpoint of size 0) and an empty index. */
+async function createTiledStores(dir: string, skey: string, meta: LedgerMeta, options: LevelStoreOptions): Promise<void> {
+  const store = tiledStoreOf(dir, undefined, options)
+  await store.open()
+  try {
+    const empty = signCheckpoint({ origin: meta.origin, size: 0, root: EMPTY_ROOT, extensions: [] }, signerFromKey(skey))
+    await store.create(meta, { size: 0, text: empty })
+  } finally {
+    await store.close()
+  }
+}
+
+/**
+ * The format of the ledger directory `dir`: 2 when it has a `log/`, 1 when it has a `db/`,
+ * undefined when neither.
+ */
+export function ledgerFormatOf(dir: string): 1 | 2 | undefined {
+  if (existsSync(logPath(dir))) return 2
+  if (existsSync(storePath(dir))) return 1
+  return undefined
+}
+
+/**
+ * The writer's stores of a format-2 ledger directory (its log and index, not yet open: `open`
+ * takes both locks). `indexer` gives the postings of entries indexed on catch-up.
+ */
+export function tiledStoreOf(dir: string, indexer?: ConstructorParameters<typeof TiledStore>[1], options: { sync?: boolean; mustExist?: boolean } = {}): TiledStore {
+  const log = new FileLogStore(logPath(dir), options.mustExist ? { mustExist: true } : {})
+  const index = new LevelIndexStore(indexPath(dir), options.sync === undefined ? {} : { sync: options.sync })
+  return new TiledStore({ log, index }, indexer)
+}
+
+/**
+ * A lock-free reader of a format-2 ledger directory: its log alone (no index: the index is
+ * LevelDB, which one process holds at a time, and a reader must never stop the writer).
+ */
+export function tiledReaderOf(dir: string): TiledStore {
+  return new TiledStore({ log: new FileLogReader(logPath(dir)) })
 }
 
 /**

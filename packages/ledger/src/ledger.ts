@@ -21,13 +21,15 @@ import {
   toHex,
   verifierFromKey,
   vkeyOfSignerKey,
+  TiledStore,
+  type LedgerStores,
   type NoteSigner,
   type Store,
   type Commit,
   type TreeHead,
 } from '@liuhen/core'
 import { checkCosignedVersion } from './cosignatures.js'
-import { createLedgerDir, levelStoreOf, signerKeyOf } from './files.js'
+import { createLedgerDir, ledgerFormatOf, levelStoreOf, signerKeyOf, tiledReaderOf, tiledStoreOf } from './files.js'
 import { checkNotBehind, checkSameHistory, openPublished, readPublished, removeStaleTemporaries, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
 import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
@@ -37,8 +39,15 @@ import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } f
 import { prepareEvents } from './submit.js'
 import { IdLookups } from './internal/id-lookups.js'
 
-/** On-disk format version written by this code (FORMAT.md). */
-export const FORMAT_VERSION = 1
+/** On-disk format version of new ledgers (FORMAT.md); format 1 is still read and written. */
+export const FORMAT_VERSION = 2
+
+/** What a ledger is opened over: a directory, the stores of format 2, or a format-1 store. */
+export type LedgerTarget = string | LedgerStores | Store
+
+function isLedgerStores(target: LedgerTarget): target is LedgerStores {
+  return typeof target === 'object' && 'log' in target && 'index' in target
+}
 
 /** An append-only, tamper-evident log of events. */
 export class Ledger {
@@ -102,13 +111,23 @@ export class Ledger {
    * `options.skey` is given, and opens it. Fails with `STORE_EXISTS` if there is one already.
    * @example const ledger = await Ledger.create('district-ledger', { origin: 'ledger.district.example/audit' })
    */
-  static async create(target: string | Store, options: CreateOptions): Promise<Ledger> {
+  static async create(target: LedgerTarget, options: CreateOptions): Promise<Ledger> {
     const skey = options.skey ?? generateSignerKey(options.origin).skey
     const signer = signerFromKey(skey)
     if (signer.name !== options.origin) throw new LedgerError('KEY_MALFORMED', `signer key is named ${signer.name}, not the origin ${options.origin}`)
-    const meta = { format: FORMAT_VERSION, origin: options.origin, vkey: vkeyOfSignerKey(skey) }
+    const format = typeof target === 'string' ? (options.format ?? FORMAT_VERSION) : isLedgerStores(target) ? 2 : 1
+    const meta = { format, origin: options.origin, vkey: vkeyOfSignerKey(skey) }
     if (typeof target === 'string') await createLedgerDir(target, skey, meta, options.sync === undefined ? {} : { sync: options.sync })
-    else {
+    else if (isLedgerStores(target)) {
+      const store = new TiledStore(target)
+      await store.open()
+      try {
+        const empty = signCheckpoint({ origin: meta.origin, size: 0, root: planRoot(0).build([])[0] as Uint8Array, extensions: [] }, signer)
+        await store.create(meta, { size: 0, text: empty })
+      } finally {
+        await store.close()
+      }
+    } else {
       await target.open()
       try {
         await target.writeMeta(meta)
@@ -126,19 +145,24 @@ export class Ledger {
    * hold another root at its size (`STORE_FORKED`). A directory whose
    * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
    */
-  static async open(target: string | Store, options: LedgerOptions = {}): Promise<Ledger> {
+  static async open(target: LedgerTarget, options: LedgerOptions = {}): Promise<Ledger> {
     const key = options.skey !== undefined ? { skey: options.skey } : typeof target === 'string' ? signerKeyOf(target) : undefined
     if (!key) throw new TypeError('a signer key is needed to open a ledger over a store')
-    const dir = typeof target === 'string' ? target : undefined
+    const format = typeof target === 'string' ? ledgerFormatOf(target) : isLedgerStores(target) ? 2 : 1
+    // The published checkpoint file is format 1's: format 2's log publishes its own checkpoint.
+    const dir = typeof target === 'string' && format === 1 ? target : undefined
     const storeOptions = { mustExist: true, ...(options.sync === undefined ? {} : { sync: options.sync }), ...(options.readOnly ? { readOnly: true } : {}) }
-    const store = dir !== undefined ? levelStoreOf(dir, storeOptions) : (target as Store)
-    await store.open()
+    const store = storeOf(target, format, storeOptions, options)
+    const writer = !(format === 2 && options.readOnly)
+    if (writer) await store.open()
     try {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
-      if (meta.format !== FORMAT_VERSION) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported (this code writes ${FORMAT_VERSION})`)
+      if (meta.format !== format) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported here (this code reads formats 1 and 2)`)
       const signer = 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
       const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
+      // A crash between the log's commit and its index batch leaves the index behind: index first.
+      if (store instanceof TiledStore && writer) await store.catchUp()
       const text = dir === undefined ? undefined : await readPublished(dir)
       const published = dir !== undefined && text !== undefined ? openPublished(text, dir, meta.vkey) : undefined
       if (published) checkNotBehind(head.size, published, dir as string)
@@ -185,6 +209,7 @@ export class Ledger {
   appendBatch(events: readonly unknown[]): Promise<Receipt[]> {
     if (this.#closed) return Promise.reject(new LedgerError('LEDGER_CLOSED', 'ledger is closed'))
     if (!this.#signer) return Promise.reject(this.#unsigned())
+    if (this.#options.readOnly) return Promise.reject(new LedgerError('STORE_READ_ONLY', 'this ledger was opened for reading only'))
     try {
       const prepared = prepareEvents(events, this.#options, (ids) => this.#lookups.lookUp(ids, this.#generation))
       if (prepared.events.length === 0) return Promise.resolve([])
@@ -248,7 +273,14 @@ export class Ledger {
       this.#head = head
       this.#checkpoint = text
     } catch (err) {
-      this.#tree.rollback()
+      if (isLedgerError(err) && err.details['committed'] === true) {
+        // The log holds the commit (its index batch failed, and is redone before the next one):
+        // the tree and head move on; the appends are refused, and come back as repeats.
+        this.#tree.commit()
+        this.#head = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
+        this.#checkpoint = (await this.#store.readLatestCheckpoint())?.text ?? this.#checkpoint
+        this.#signal.notify()
+      } else this.#tree.rollback()
       for (const s of builder.staged) s.request.reject(err)
       return
     }
@@ -423,6 +455,17 @@ export class Ledger {
     this.#signal.close()
     await this.#store.close()
   }
+}
+
+/**
+ * The store of `target`: format 2's log and index (a reader's log alone, lock-free, with
+ * `readOnly`), or format 1's LevelDB store. `LEDGER_NOT_FOUND` for a directory of neither.
+ */
+function storeOf(target: LedgerTarget, format: 1 | 2 | undefined, storeOptions: { mustExist: boolean; sync?: boolean; readOnly?: boolean }, options: LedgerOptions): Store {
+  if (typeof target !== 'string') return isLedgerStores(target) ? new TiledStore(target, options.indexer) : target
+  if (format === 2) return options.readOnly ? tiledReaderOf(target) : tiledStoreOf(target, options.indexer, storeOptions)
+  if (format === 1) return levelStoreOf(target, storeOptions)
+  throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${target} (neither log/ nor db/)`)
 }
 
 /**

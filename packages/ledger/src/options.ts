@@ -25,8 +25,10 @@ export interface LedgerOptions {
   /** Sync each commit to disk (default true). Off only for benchmarks of the non-durable path. */
   sync?: boolean
   /**
-   * Open a ledger directory for reading only (read-only media): its store is read from a private
-   * copy (`LevelStore`'s `readOnly`) and nothing is written; appends fail with `STORE_READ_ONLY`.
+   * Open a ledger for reading only; appends fail with `STORE_READ_ONLY`. Format 2: the log is read
+   * alone, with no lock, while another process may append (the head is the checkpoint published
+   * at open; ids are not looked up). Format 1 (read-only media): the store is read from a private
+   * copy (`LevelStore`'s `readOnly`) and nothing is written.
    */
   readOnly?: boolean
 }
@@ -35,6 +37,8 @@ export interface LedgerOptions {
 export interface CreateOptions extends LedgerOptions {
   /** Checkpoint origin, also the signer key's name. */
   origin: string
+  /** On-disk format of a new ledger directory (FORMAT.md): 2 (default), or 1 for older tools. */
+  format?: 1 | 2
 }
 
 /** An inclusion proof as the CLI prints it (`--json`), hashes in lowercase hex. */

@@ -30,6 +30,11 @@ export interface AuditOptions {
   maxFailures?: number
   /** Level-0 tiles cached for reading back referenced leaf hashes (default 64, 8 KiB each). */
   refTileCache?: number
+  /**
+   * Check the id index against the entries (default true). Off for a reader of a format-2 log
+   * alone: its index is derived data, kept apart, that a reader need not open.
+   */
+  ids?: boolean
   /** Called after each chunk with entries done and the head's size. */
   onProgress?(done: number, total: number): void
 }
@@ -55,7 +60,7 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
   if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length) throw new RangeError('quorum must be between 0 and the number of witnesses')
   const failures = new FailureCollector(options.maxFailures ?? 1000)
   const origin = options.origin ?? verifier.name
-  const run = new AuditRun(source, failures, options.refTileCache ?? 64)
+  const run = new AuditRun(source, failures, options.refTileCache ?? 64, options.ids ?? true)
   let size: number
   let root: string | undefined
   let witnessResult: AuditReport['witnesses']

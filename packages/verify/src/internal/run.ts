@@ -49,6 +49,8 @@ export class AuditRun {
     readonly source: ReadableStore,
     readonly failures: FailureCollector,
     refTiles: number,
+    /** Whether the store's id index is checked (a format-2 reader may hold the log alone). */
+    readonly checkIds = true,
   ) {
     this.tiles = new TileWalker(source, failures)
     this.tree = new TreeTracker(source, this.tiles, failures, failures.max)
@@ -133,7 +135,7 @@ export class AuditRun {
       }
     }
     let records: Promise<unknown> | undefined
-    if (ids.length > 0) {
+    if (ids.length > 0 && this.checkIds) {
       try {
         records = Promise.resolve(this.source.readIdRecords(ids))
       } catch (err) {

@@ -96,7 +96,11 @@ class TileCheck {
     const want = tile.hashes.subarray(0, tile.width * HASH_SIZE)
     if (!bytes || !bytesEqual(bytes, want)) {
       const first = level === 0 ? firstDifference(bytes, want) : undefined
-      throw mismatch(`tile ${level}/${index} of width ${tile.width} is ${bytes ? 'not the one its entries give' : 'missing'}`, { level, tile: index, ...(first === undefined ? {} : { index: index * TILE_WIDTH + first }) })
+      throw mismatch(`tile ${level}/${index} of width ${tile.width} is ${bytes ? 'not the one its entries give' : 'missing'}`, {
+        level,
+        tile: index,
+        ...(first === undefined ? {} : { index: index * TILE_WIDTH + first }),
+      })
     }
   }
 }

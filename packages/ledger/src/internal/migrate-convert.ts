@@ -88,7 +88,7 @@ class Replay {
     await this.#advance()
     // A checkpoint of size 0 states the empty root; nothing to commit for it.
     if (this.#next?.size === 0) await this.#checkpointAt(0)
-    for (let pos = 0; pos < this.#size; ) {
+    for (let pos = 0; pos < this.#size;) {
       const chunk = await readEntryChunk(this.#in.store, pos, Math.min(pos + READ_CHUNK, this.#size))
       if (chunk.length === 0) throw damaged(`entry ${pos} is missing (its head has ${this.#size})`, { index: pos })
       for (const entry of chunk) {
@@ -135,6 +135,8 @@ class Replay {
 
   /** At size `pos`: checks a stored checkpoint there, and ends the commit when it is time. */
   async #settle(pos: number): Promise<void> {
+    // The store's own checkpoint first: a changed entry is damage to the store, named as such.
+    const stored = this.#next?.size === pos ? await this.#checkpointAt(pos) : undefined
     if (this.#in.published?.size === pos && !bytesEqual(this.#in.published.root, this.#tree.root())) {
       const [expected, actual] = [toHex(this.#in.published.root), toHex(this.#tree.root())]
       throw new LedgerError('STORE_FORKED', `the format-1 store holds another history than the checkpoint the ledger published: at size ${pos} its root is ${actual}, not ${expected}`, {
@@ -143,8 +145,7 @@ class Replay {
         actual,
       })
     }
-    if (this.#next?.size === pos) {
-      const stored = await this.#checkpointAt(pos)
+    if (stored) {
       if (pos === this.#size || this.#group.length >= this.#in.minCommit) await this.#commit(stored)
     } else if (this.#group.length >= this.#in.maxCommit) {
       // The store's checkpoints are too far apart to bound a commit: sign one here. Only this
@@ -199,10 +200,14 @@ export async function convertStore(input: ConvertInput): Promise<Converted> {
   const size = head?.size ?? 0
   const published = input.published
   if (published && published.size > size) {
-    throw new LedgerError('STORE_BEHIND_CHECKPOINT', `the format-1 store holds ${size} entries, fewer than the ${published.size} of the checkpoint the ledger published: its files were damaged or rolled back`, {
-      size,
-      published: published.size,
-    })
+    throw new LedgerError(
+      'STORE_BEHIND_CHECKPOINT',
+      `the format-1 store holds ${size} entries, fewer than the ${published.size} of the checkpoint the ledger published: its files were damaged or rolled back`,
+      {
+        size,
+        published: published.size,
+      },
+    )
   }
   if (published?.size === 0 && !bytesEqual(published.root, EMPTY_ROOT)) throw new LedgerError('STORE_FORKED', 'the checkpoint the ledger published at size 0 names another root than the empty tree')
   const empty = signCheckpoint({ origin: meta.origin, size: 0, root: EMPTY_ROOT, extensions: [] }, signer)

@@ -132,7 +132,8 @@ export async function migrateLedger(dir: string, options: MigrateOptions = {}): 
       // Read back through a reader of the files alone, as anyone reading the log would.
       const reader = new FileLogReader(aside)
       try {
-        checked = await checkConvertedLog(store, reader, verifier, { ...converted, origin: meta.origin, vkey: meta.vkey })
+        const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress?.('check', done, total))
+        checked = await checkConvertedLog(store, reader, verifier, { ...converted, origin: meta.origin, vkey: meta.vkey }, onProgress)
       } finally {
         await reader.close()
       }

@@ -119,7 +119,13 @@ function firstDifference(got: Uint8Array | undefined, want: Uint8Array): number 
  * `expected` describes it, and returns the log's size and the root recomputed from its entries.
  * Throws `STORE_CORRUPT` naming the first bad entry index (`details.index`) or tile otherwise.
  */
-export async function checkConvertedLog(store: ReadableStore, log: ReadableLogStore, verifier: NoteVerifier, expected: ExpectedLog): Promise<CheckedLog> {
+export async function checkConvertedLog(
+  store: ReadableStore,
+  log: ReadableLogStore,
+  verifier: NoteVerifier,
+  expected: ExpectedLog,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CheckedLog> {
   const meta = await log.readMeta()
   if (!meta || meta.format !== 2 || meta.origin !== expected.origin || meta.vkey !== expected.vkey) throw mismatch('its meta record is not format 2 of this ledger')
   const published = await log.readCheckpoint()
@@ -152,8 +158,10 @@ export async function checkConvertedLog(store: ReadableStore, log: ReadableLogSt
       range.append(hashLeaf(bytes), tiles.onNode)
     }
     await tiles.compareFull()
+    if (bundle % 4 === 3) onProgress?.(from + width, size)
   }
   await tiles.compareOpen()
+  onProgress?.(size, size)
   const root = range.root()
   if (!bytesEqual(root, expected.root) || !bytesEqual(root, stated.root)) {
     throw mismatch(`its entries hash to root ${toHex(root)}, its checkpoint states ${toHex(stated.root)}, the store's head ${toHex(expected.root)}`, { size })

@@ -214,6 +214,17 @@ describe('migrateLedger', () => {
     expect(readdirSync(join(dir, 'format1')).sort()).toEqual(['checkpoint', 'db'])
   })
 
+  it('leaves a half-done swap alone while the conversion that made it still runs', async () => {
+    const { dir } = await ledgerOf([5])
+    // The folder aside of a live process (this one's parent), and format 1 moved: its swap.
+    mkdirSync(join(dir, `.migrating-log-${process.ppid}`))
+    mkdirSync(join(dir, 'format1'))
+    renameSync(join(dir, 'db'), join(dir, 'format1', 'db'))
+    await expect(codeOf(migrateLedger(dir))).resolves.toMatchObject({ code: 'STORE_LOCKED', details: { pid: process.ppid } })
+    expect(readdirSync(join(dir, 'format1'))).toEqual(['db'])
+    expect(existsSync(join(dir, `.migrating-log-${process.ppid}`))).toBe(true)
+  })
+
   it('refuses a half-done swap it did not leave (format 1 both in place and kept)', async () => {
     const { dir } = await ledgerOf([5])
     mkdirSync(join(dir, 'format1', 'db'), { recursive: true })

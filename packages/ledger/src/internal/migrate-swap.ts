@@ -5,7 +5,7 @@
  * files partly moved, no `log/`) that {@link undoSwap} moves back, so `migrate` can run again.
  * FORMAT.md ("Migrating format 1") gives the order and what a kill at each step leaves.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { environmentError, LedgerError } from '@liuhen/core'
 import { syncFolder } from '../atomic-file.js'
@@ -39,6 +39,11 @@ const MOVED = [FORMAT1.store, FORMAT1.published] as const
 export async function undoSwap(dir: string): Promise<boolean> {
   const kept = join(dir, KEPT_DIR)
   if (!existsSync(kept)) return false
+  if (!statSync(kept).isDirectory()) throw new LedgerError('STORE_EXISTS', `${kept} is not a folder a conversion made: move it away and run migrate again`)
+  // A conversion swapping right now has closed the store, so its lock protects nothing here.
+  const running = liveConversion(dir)
+  if (running !== undefined)
+    throw new LedgerError('STORE_LOCKED', `another migrate (process ${running}) is converting ${dir}; if there is none, remove ${join(dir, ASIDE_PREFIX + running)}`, { pid: running })
   const names = readdirSync(kept)
   const unknown = names.filter((n) => !(MOVED as readonly string[]).includes(n))
   if (unknown.length > 0) throw new LedgerError('STORE_EXISTS', `${kept} holds ${unknown.join(', ')}, which no conversion put there: move it away and run migrate again`)
@@ -53,6 +58,23 @@ export async function undoSwap(dir: string): Promise<boolean> {
     throw fileError(err, `cannot move format 1's files back from ${kept}`)
   }
   return true
+}
+
+/** The process id of another live `migrate` whose folder aside is in `dir`, if any. */
+function liveConversion(dir: string): number | undefined {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(ASIDE_PREFIX)) continue
+    const pid = Number(name.slice(ASIDE_PREFIX.length))
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) continue
+    try {
+      process.kill(pid, 0)
+      return pid
+    } catch (err) {
+      // EPERM: alive, another user's. ESRCH: gone, its folder is a leftover.
+      if ((err as NodeJS.ErrnoException).code === 'EPERM') return pid
+    }
+  }
+  return undefined
 }
 
 /**

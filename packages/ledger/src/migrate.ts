@@ -77,6 +77,29 @@ function checkCommitSizes(min: number, max: number): void {
   if (!Number.isSafeInteger(max) || max < min) throw new RangeError('maxCommit must be an integer of at least minCommit')
 }
 
+/** Removes the log built aside; a failure to is not the error to report. */
+async function removeAside(aside: string): Promise<void> {
+  await rm(aside, { recursive: true, force: true }).catch(() => undefined)
+}
+
+/**
+ * Throws `STORE_LOCKED` when the store, moved to `moved` after it was converted and closed, no
+ * longer holds the head and latest checkpoint converted: a writer opened it in between.
+ */
+async function confirmUnchanged(moved: string, converted: Converted, dir: string): Promise<void> {
+  const store = new LevelStore(moved, { mustExist: true })
+  await store.open()
+  try {
+    const head = await store.readHead()
+    const latest = await store.readLatestCheckpoint()
+    if ((head?.size ?? 0) !== converted.size || !bytesEqual(head?.root ?? converted.root, converted.root) || (latest !== undefined && latest.text !== converted.checkpoint)) {
+      throw new LedgerError('STORE_LOCKED', `the ledger at ${dir} was written to while it was converted: stop its writers and run migrate again`)
+    }
+  } finally {
+    await store.close()
+  }
+}
+
 /**
  * Converts the format-1 ledger in `dir` to format 2 and proves it: the new `log/` holds every
  * entry byte for byte, its tiles and root are recomputed from them, and its checkpoint is the
@@ -138,27 +161,14 @@ export async function migrateLedger(dir: string, options: MigrateOptions = {}): 
         await reader.close()
       }
     } catch (err) {
-      await rm(aside, { recursive: true, force: true })
+      await removeAside(aside)
       throw err
     }
   } finally {
     await store.close()
   }
-  const kept = await swapIn(dir, aside, async (moved) => {
-    // A writer that opened the store between its close and its move would have changed it.
-    const again = new LevelStore(moved, { mustExist: true })
-    await again.open()
-    try {
-      const head = await again.readHead()
-      const latest = await again.readLatestCheckpoint()
-      if ((head?.size ?? 0) !== converted.size || !bytesEqual(head?.root ?? converted.root, converted.root) || (latest && latest.text !== converted.checkpoint)) {
-        throw new LedgerError('STORE_LOCKED', `the ledger at ${dir} was written to while it was converted: stop its writers and run migrate again`)
-      }
-    } finally {
-      await again.close()
-    }
-  }).catch(async (err: unknown) => {
-    await rm(aside, { recursive: true, force: true })
+  const kept = await swapIn(dir, aside, (moved) => confirmUnchanged(moved, converted, dir)).catch(async (err: unknown) => {
+    await removeAside(aside)
     throw err
   })
   return {

@@ -214,6 +214,26 @@ describe('migrateLedger', () => {
     expect(readdirSync(join(dir, 'format1')).sort()).toEqual(['checkpoint', 'db'])
   })
 
+  it('undoes the swap when a writer appended between the conversion and the move', async () => {
+    const { dir } = await ledgerOf([50])
+    const close = LevelStore.prototype.close
+    let slipped = false
+    vi.spyOn(LevelStore.prototype, 'close').mockImplementation(async function (this: LevelStore) {
+      await close.call(this)
+      // Right after migrate released the store, before it moves it: another writer gets in.
+      if (slipped || this.location !== join(dir, 'db')) return
+      slipped = true
+      const writer = await Ledger.open(dir)
+      await writer.append(event(50))
+      await writer.close()
+    })
+    await expect(codeOf(migrateLedger(dir))).resolves.toMatchObject({ code: 'STORE_LOCKED' })
+    expect(slipped).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint', 'db', 'signer.key'])
+    vi.restoreAllMocks()
+    expect((await migrateLedger(dir)).log.size).toBe(51)
+  })
+
   it('leaves a half-done swap alone while the conversion that made it still runs', async () => {
     const { dir } = await ledgerOf([5])
     // The folder aside of a live process (this one's parent), and format 1 moved: its swap.

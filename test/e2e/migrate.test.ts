@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { Ledger } from '@liuhen/ledger'
 import { LevelStore } from '@liuhen/store-level'
 import { verifyLog } from '../support/tlog-tiles-reader.mjs'
-import { BIN, ROOT, ensureBuilt, expectRun, tempDir } from './helpers.js'
+import { BIN, ROOT, SAMPLE, ensureBuilt, expectRun, tempDir } from './helpers.js'
 
 beforeAll(() => ensureBuilt())
 
@@ -43,6 +43,19 @@ describe('liuhen migrate', () => {
     expect(r.stdout).toContain(`format 1 (LevelDB)     size 33  root ${expected.root}`)
     expect(r.stdout).toContain(`format 2 (log/)        size 33  root ${expected.root}`)
     expect(r.stdout).toContain(`Format 1 was kept in ${join(dir, 'format1')}`)
+  })
+
+  it('converts a ledger made by init and append, its verifier key file kept beside the log', async () => {
+    const dir = join(tempDir(), 'ledger')
+    expectRun(['init', dir], 0)
+    expectRun(['append', dir, SAMPLE], 0)
+    const before = JSON.parse(expectRun(['verify', dir, '--json'], 0).stdout)
+    const r = JSON.parse(expectRun(['migrate', dir, '--json'], 0).stdout)
+    expect(r.log).toEqual({ size: before.size, root: before.root })
+    expect(readdirSync(dir).sort()).toEqual(['format1', 'ledger.vkey', 'log', 'signer.key'])
+    const { checkpoint, entries } = await verifyLog(join(dir, 'log'), readFileSync(join(dir, 'ledger.vkey'), 'utf8').trim())
+    expect(entries).toHaveLength(before.size)
+    expect(checkpoint.root.toString('hex')).toBe(before.root)
   })
 
   it('exits 1 for a damaged store, naming the entry, and 3 for a directory that holds no ledger', async () => {

@@ -11,7 +11,7 @@ import ts from 'typescript'
 /**
  * The workspace packages each package may depend on. DESIGN.md: core depends on nothing of ours
  * and is under everything; verify on core only (an auditor installs no native addon); query on
- * core, schema and verify; sim on schema; store-level and store-files on core; ledger on core and a store (it
+ * core, schema and verify; sim on schema; store-level and store-files on core; ledger on core and the stores (it
  * knows no event contract: the caller plugs one in); cli on all. Imports flow one way.
  */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {

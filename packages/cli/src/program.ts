@@ -9,6 +9,7 @@ import { exportCommand } from './export.js'
 import { findingsCommand } from './findings.js'
 import { initCommand } from './init.js'
 import { keygenCommand } from './keygen.js'
+import { migrateCommand } from './migrate.js'
 import { proveCommand } from './prove.js'
 import { queryCommand } from './query.js'
 import { simulateCommand } from './simulate.js'
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
     .addCommand(bundleCommand())
     .addCommand(verifyBundleCommand())
     .addCommand(witnessCommand())
+    .addCommand(migrateCommand())
     .addCommand(chainCommand())
     .addCommand(queryCommand())
     .addCommand(findingsCommand())

@@ -8,3 +8,4 @@ export { storePath, signerPath, logPath, indexPath, readSignerKey, levelStoreOf,
 export { PUBLISHED_FILE, publishedPath, readPublished, openPublished, checkNotBehind, fileError } from './published.js'
 export { writeFileAtomic, syncFolder, type AtomicWriteOptions, type AtomicFs } from './atomic-file.js'
 export { checkCosignedVersion } from './cosignatures.js'
+export { migrateLedger, type MigrateOptions, type MigrateResult, type SizeRoot } from './migrate.js'

@@ -6,6 +6,7 @@
 import { Command } from 'commander'
 import { migrateLedger, type MigrateResult } from '@liuhen/ledger'
 import { count, jsonLine, out, progressBar, wantProgress } from './io.js'
+import { openLedger } from './open.js'
 
 /** Human output of a migration. */
 export function formatMigration(dir: string, r: MigrateResult): string {
@@ -13,7 +14,7 @@ export function formatMigration(dir: string, r: MigrateResult): string {
     `Converted ${dir} to format 2: ${count(r.log.size)} entries, the same size and root as format 1.`,
     `  format 1 (LevelDB)     size ${r.format1.size}  root ${r.format1.root}`,
     `  format 2 (log/)        size ${r.log.size}  root ${r.log.root}`,
-    `Format 1 was kept in ${r.kept}. Check the ledger (liuhen verify ${dir}), then remove that folder.`,
+    `Its indexes were rebuilt from the log. Format 1 was kept in ${r.kept}. Check the ledger (liuhen verify ${dir}), then remove that folder.`,
     '',
   ].join('\n')
 }
@@ -37,6 +38,8 @@ export function migrateCommand(): Command {
       } finally {
         bar.stop()
       }
+      // The indexes (index/) are built from the new log, as a writer's open builds what it lacks.
+      await (await openLedger(dir, 'append')).close()
       if (opts.json) await jsonLine({ dir, size: result.log.size, root: result.log.root, ...result })
       else await out(formatMigration(dir, result))
     })

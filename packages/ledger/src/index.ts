@@ -9,3 +9,4 @@ export { PUBLISHED_FILE, publishedPath, readPublished, openPublished, checkNotBe
 export { writeFileAtomic, syncFolder, type AtomicWriteOptions, type AtomicFs } from './atomic-file.js'
 export { checkCosignedVersion } from './cosignatures.js'
 export { migrateLedger, type MigrateOptions, type MigrateResult, type SizeRoot } from './migrate.js'
+export { LogReader, EMPTY_HEAD } from './log-reader.js'

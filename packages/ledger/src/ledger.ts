@@ -13,12 +13,9 @@ import {
   isLedgerError,
   LedgerError,
   openCheckpoint,
-  planConsistency,
-  planInclusion,
   planRoot,
   signCheckpoint,
   signerFromKey,
-  toHex,
   verifierFromKey,
   vkeyOfSignerKey,
   TiledStore,
@@ -32,9 +29,9 @@ import { checkCosignedVersion } from './cosignatures.js'
 import { createLedgerDir, ledgerFormatOf, levelStoreOf, signerKeyOf, tiledReaderOf, tiledStoreOf } from './files.js'
 import { checkNotBehind, checkSameHistory, openPublished, readPublished, removeStaleTemporaries, writePublished } from './published.js'
 import { CommitBuilder, type PendingRequest, type Receipt } from './internal/batch.js'
-import { hexHashes, tileCacheOf } from './internal/tile-cache.js'
+import { EMPTY_HEAD, LogReader } from './log-reader.js'
 import { TreeState } from './internal/tree.js'
-import { CommitSignal, committed, type CommittedEntry } from './subscription.js'
+import { CommitSignal, type CommittedEntry } from './subscription.js'
 import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } from './options.js'
 import { prepareEvents } from './submit.js'
 import { IdLookups } from './internal/id-lookups.js'
@@ -63,6 +60,7 @@ export class Ledger {
   readonly #options: LedgerOptions
   readonly #tree: TreeState
   readonly #signal = new CommitSignal()
+  readonly #reader: LogReader
   #head: TreeHead
   #checkpoint: string | undefined
   #queue: PendingRequest[] = []
@@ -100,6 +98,7 @@ export class Ledger {
     this.origin = meta.origin
     this.vkey = meta.vkey
     this.#head = head
+    this.#reader = new LogReader(store, head)
     this.#checkpoint = checkpoint
     this.#tree = tree
     this.#options = options
@@ -160,7 +159,7 @@ export class Ledger {
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== format) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported here (this code reads formats 1 and 2)`)
       const signer = 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
-      const head = (await store.readHead()) ?? { size: 0, root: planRoot(0).build([])[0] as Uint8Array, time: 0, frontier: [] }
+      const head = (await store.readHead()) ?? EMPTY_HEAD
       // A crash between the log's commit and its index batch leaves the index behind: index first.
       if (store instanceof TiledStore && writer) await store.catchUp()
       const text = dir === undefined ? undefined : await readPublished(dir)
@@ -271,6 +270,7 @@ export class Ledger {
       })
       this.#tree.commit()
       this.#head = head
+      this.#reader.advance(head)
       this.#checkpoint = text
     } catch (err) {
       if (isLedgerError(err) && err.details['committed'] === true) {
@@ -278,6 +278,7 @@ export class Ledger {
         // the tree and head move on; the appends are refused, and come back as repeats.
         this.#tree.commit()
         this.#head = { size: this.#tree.size, root: this.#tree.root(), time, frontier: this.#tree.frontier() }
+        this.#reader.advance(this.#head)
         this.#checkpoint = (await this.#store.readLatestCheckpoint())?.text ?? this.#checkpoint
         this.#signal.notify()
       } else this.#tree.rollback()
@@ -361,59 +362,29 @@ export class Ledger {
     }
   }
 
-  /**
-   * Inclusion proof of entry `index` in the tree of size `size` (default: current). Nodes come
-   * from the ledger's tile cache (internal/tile-cache.ts: at most 8 MiB of tiles with their inner
-   * nodes hashed); what it lacks is read in one batch. Safe during appends: only sizes up to the
-   * committed one are proved, and only nodes complete at the committed size are cached.
-   */
-  async proveInclusion(index: number, size = this.#head.size): Promise<InclusionProof> {
-    this.#checkRange(size)
-    const head = this.#head
-    const cache = tileCacheOf(this)
-    const plan = planInclusion(index, size)
-    const rootPlan = size === head.size ? undefined : planRoot(size)
-    const ids = [{ level: 0, index }, ...plan.ids, ...(rootPlan?.ids ?? [])]
-    // Views into the cache: they are only hex-encoded, before anything else runs.
-    const hashes = await cache.nodes(this.#store, ids, head.size, true)
-    const proofEnd = 1 + plan.ids.length
-    const proof = cache.build(plan, hashes.slice(1, proofEnd))
-    const root = rootPlan ? (cache.build(rootPlan, hashes.slice(proofEnd))[0] as Uint8Array) : head.root
-    const hex = hexHashes([hashes[0] as Uint8Array, root, ...proof])
-    return { index, size, leafHash: hex[0] as string, proof: hex.slice(2), root: hex[1] as string }
+  /** The read side at the committed head: entries, proofs and roots, with the tile cache. */
+  get reader(): LogReader {
+    return this.#reader
   }
 
-  /** Consistency proof from size `size1` to `size2` (default: current), through the tile cache. */
-  async proveConsistency(size1: number, size2 = this.#head.size): Promise<ConsistencyProof> {
-    this.#checkRange(size2)
-    const plan = planConsistency(size1, size2)
-    const cache = tileCacheOf(this)
-    const nodes = cache.nodes(this.#store, plan.ids, this.#head.size)
-    const [proof, root1, root2] = await Promise.all([nodes.then((h) => cache.build(plan, h)), this.rootAt(size1), this.rootAt(size2)])
-    return { size1, size2, proof: proof.map(toHex), root1: toHex(root1), root2: toHex(root2) }
+  /** Inclusion proof of entry `index` in the tree of size `size` (default: current): {@link LogReader.proveInclusion}. */
+  proveInclusion(index: number, size?: number): Promise<InclusionProof> {
+    return this.#reader.proveInclusion(index, size)
+  }
+
+  /** Consistency proof from size `size1` to `size2` (default: current): {@link LogReader.proveConsistency}. */
+  proveConsistency(size1: number, size2?: number): Promise<ConsistencyProof> {
+    return this.#reader.proveConsistency(size1, size2)
   }
 
   /** Root of the first `size` entries, from stored tiles through the tile cache. */
-  async rootAt(size: number): Promise<Uint8Array> {
-    this.#checkRange(size)
-    if (size === this.#head.size) return this.#head.root
-    const plan = planRoot(size)
-    const cache = tileCacheOf(this)
-    return cache.build(plan, await cache.nodes(this.#store, plan.ids, this.#head.size))[0] as Uint8Array
-  }
-
-  #checkRange(size: number): void {
-    if (!Number.isSafeInteger(size) || size < 0 || size > this.#head.size) {
-      throw new LedgerError('PROOF_RANGE', `size ${size} is outside 0..${this.#head.size}`, { size, current: this.#head.size })
-    }
+  rootAt(size: number): Promise<Uint8Array> {
+    return this.#reader.rootAt(size)
   }
 
   /** The entry at `index`, decoded, with its bytes and leaf hash; undefined past the end. */
-  async get(index: number): Promise<CommittedEntry | undefined> {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.#head.size) return undefined
-    const bytes = await this.#store.readEntry(index)
-    if (!bytes) throw new LedgerError('STORE_CORRUPT', `entry ${index} is missing`, { index })
-    return committed(bytes)
+  get(index: number): Promise<CommittedEntry | undefined> {
+    return this.#reader.get(index)
   }
 
   /** The entry of event `id`, or undefined. */
@@ -423,10 +394,8 @@ export class Ledger {
   }
 
   /** Entries with `from <= index < to` (default: to the current size), in order. */
-  async *entries(from = 0, to = this.#head.size): AsyncIterable<CommittedEntry> {
-    for await (const { bytes } of this.#store.readEntries(from, Math.min(to, this.#head.size))) {
-      yield committed(bytes)
-    }
+  entries(from = 0, to = this.#head.size): AsyncIterable<CommittedEntry> {
+    return this.#reader.entries(from, to)
   }
 
   /**

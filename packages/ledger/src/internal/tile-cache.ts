@@ -214,12 +214,3 @@ export function hexHashes(hashes: readonly Uint8Array[]): string[] {
   const hex = all.toString('hex')
   return hashes.map((_, i) => hex.slice(i * 2 * HASH_SIZE, (i + 1) * 2 * HASH_SIZE))
 }
-
-const caches = new WeakMap<object, TileCache>()
-
-/** The tile cache of `owner` (a ledger), made on first use and dropped with it. */
-export function tileCacheOf(owner: object): TileCache {
-  let cache = caches.get(owner)
-  if (!cache) caches.set(owner, (cache = new TileCache()))
-  return cache
-}

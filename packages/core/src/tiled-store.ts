@@ -230,11 +230,11 @@ export class TiledStore implements Store {
     return (await this.#ids.readIdRecord(id))?.index
   }
 
-  readIdRecord(id: string): Promise<IdRecord | undefined> {
+  async readIdRecord(id: string): Promise<IdRecord | undefined> {
     return this.#ids.readIdRecord(id)
   }
 
-  readIdRecords(ids: readonly string[]): Promise<(IdRecord | undefined)[]> {
+  async readIdRecords(ids: readonly string[]): Promise<(IdRecord | undefined)[]> {
     return this.#ids.readIdRecords(ids)
   }
 
@@ -242,8 +242,8 @@ export class TiledStore implements Store {
     for await (const { id, index } of this.#ids.readIdRecordsAll()) yield { id, index }
   }
 
-  readPostings(name: string, key: string | undefined, scan?: PostingScan): AsyncIterable<Posting> {
-    return this.#ids.readPostings(name, key, scan)
+  async *readPostings(name: string, key: string | undefined, scan?: PostingScan): AsyncIterable<Posting> {
+    yield* this.#ids.readPostings(name, key, scan)
   }
 
   /** The snapshot's checkpoint when it has that size: a tlog-tiles log keeps only its latest. */
@@ -266,8 +266,13 @@ export class TiledStore implements Store {
    * The index's mark: the log size it holds every record of. Below the log's size after a crash
    * between the log's commit and the index batch; {@link catchUp} closes the gap.
    */
-  readIndexedSize(): Promise<number> {
+  async readIndexedSize(): Promise<number> {
     return this.#ids.readIndexedSize()
+  }
+
+  /** Whether an index batch failed after its log commit: {@link catchUp} must run before the next commit reads the index. */
+  get indexBehind(): boolean {
+    return this.#indexBehind
   }
 
   /**

@@ -244,6 +244,17 @@ export class Ledger {
   }
 
   async #commit(group: PendingRequest[]): Promise<void> {
+    if (this.#store instanceof TiledStore && this.#store.indexBehind) {
+      // A commit whose index batch failed: its ids must be in the index before this group's are looked up.
+      try {
+        await this.#store.catchUp()
+      } catch (err) {
+        for (const request of group) request.reject(err)
+        return
+      } finally {
+        this.#generation++
+      }
+    }
     const time = Math.max((this.#options.clock ?? Date.now)(), this.#head.time)
     const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer)
     try {

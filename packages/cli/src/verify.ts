@@ -25,6 +25,7 @@ interface VerifyOptions {
   quorum?: string
   json?: boolean
   incremental?: boolean
+  index?: boolean
   progress?: boolean
 }
 
@@ -77,6 +78,7 @@ export function verifyCommand(): Command {
     .option('--witness <vkey...>', 'witness keys (cosignature/v1; text or files): the largest checkpoint they cosigned is checked, and the entries beyond it counted')
     .option('--quorum <n>', 'valid witness cosignatures that checkpoint needs (default: every --witness)')
     .option('--incremental', 'only check the held checkpoints against the latest one, with proofs from the tiles (no entries read)')
+    .option('--index', 'format 2: also check the id index against the log (opens index/, which a running writer holds)')
     .option('--json', 'print the audit report as JSON')
     .option('--progress', 'show a progress bar on stderr (default when stderr is a terminal)')
     .option('--no-progress', 'never show a progress bar')
@@ -86,26 +88,30 @@ export function verifyCommand(): Command {
       const witnesses = witnessKeys(opts.witness ?? [])
       const quorum = quorumOf(opts.quorum, witnesses.length)
       let behind: string | undefined
-      const { report, key } = await withStore(dir, async (store) => {
-        // Without --key the audit trusts the key the store names: it still catches any change
-        // to entries after signing, but not a store re-signed wholesale with another key.
-        const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
-        const size = (await store.readHead())?.size ?? 0
-        // Format 2's log publishes its own checkpoint, checked with the others by the audit.
-        const published: PublishedCheck = ledgerFormatOf(dir) === 2 ? {} : await checkPublished(store, dir, size, key.vkey)
-        behind = published.behind
-        if (published.missing !== undefined) process.stderr.write(`liuhen: note: ${published.missing}\n`)
-        const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
-        if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
-        const progress = progressBar(wantProgress(opts.progress), size, 'entries')
-        try {
-          const ids = !(store instanceof TiledStore) || store.hasIndex
-          const report = await auditLog(store, { ...common, ids, onProgress: (done, all) => progress.update(done, all) })
-          return { report: withFailure(report, published.failure), key }
-        } finally {
-          progress.stop()
-        }
-      })
+      const { report, key } = await withStore(
+        dir,
+        async (store) => {
+          // Without --key the audit trusts the key the store names: it still catches any change
+          // to entries after signing, but not a store re-signed wholesale with another key.
+          const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
+          const size = (await store.readHead())?.size ?? 0
+          // Format 2's log publishes its own checkpoint, checked with the others by the audit.
+          const published: PublishedCheck = ledgerFormatOf(dir) === 2 ? {} : await checkPublished(store, dir, size, key.vkey)
+          behind = published.behind
+          if (published.missing !== undefined) process.stderr.write(`liuhen: note: ${published.missing}\n`)
+          const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
+          if (opts.incremental) return { report: withFailure(await auditIncremental(store, common), published.failure), key }
+          const progress = progressBar(wantProgress(opts.progress), size, 'entries')
+          try {
+            const ids = !(store instanceof TiledStore) || store.hasIndex
+            const report = await auditLog(store, { ...common, ids, onProgress: (done, all) => progress.update(done, all) })
+            return { report: withFailure(report, published.failure), key }
+          } finally {
+            progress.stop()
+          }
+        },
+        { index: opts.index === true },
+      )
       await out(opts.json ? formatVerifyJson(report, key) : formatVerifyReport(report, key))
       if (behind !== undefined) throw new CliError(EXIT.FAILED, `verification failed: ${behind}`)
       if (!report.ok) {

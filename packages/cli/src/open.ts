@@ -117,7 +117,8 @@ export async function openStore(dir: string, waitMs = LOCK_WAIT_MS, needs: Store
  * ledger then, as a writer holds its index); with `needs.write`, the writer's stores.
  */
 async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promise<Store> {
-  const { indexer } = await ledgerOptions('append')
+  // The query indexes' indexer, for a catch-up: loaded only by commands that open the index.
+  const indexer = needs.write || needs.index ? (await ledgerOptions('append')).indexer : undefined
   let store: TiledStore
   if (needs.write) {
     store = tiledStoreOf(dir, indexer, { mustExist: true })

@@ -1,6 +1,6 @@
 /**
  * `liuhen demo`: the main job. A month of a simulated district goes through the public append
- * path onto the embedded LevelDB store; then the log is audited in full and asked the auditors'
+ * path onto an embedded ledger (format 2: the log's files and LevelDB indexes); then the log is audited in full and asked the auditors'
  * questions, and a short report says what a newcomer should see: size and checkpoint, the audit,
  * findings by code with who answers for them (scored against the planted anomalies), the
  * mechanism mix, and one accountability chain in full. It leaves beside the ledger what is needed

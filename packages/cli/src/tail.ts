@@ -1,12 +1,11 @@
 /**
  * `liuhen tail`: entries as JSON lines, and with `--follow` new ones as they are committed.
  *
- * LevelDB lets one process open a database at a time, so `--follow` cannot subscribe to a ledger
- * that another process appends to. It polls instead: every {@link POLL_MS} it opens the store,
- * reads what is new (a bounded batch), and closes it again before printing, so a slow reader of
- * its output never keeps an appender waiting. While another process keeps the ledger open (a
- * long-running appender), the polls find it locked and print nothing until it is released;
- * `liuhen append` runs hold it only while they append. In-process readers should use
+ * `--follow` polls: every {@link POLL_MS} it opens the store, reads what is new (a bounded batch),
+ * and closes it again before printing, so a slow reader of its output never keeps an appender
+ * waiting. A format-2 ledger's log is read with no lock, while another process appends to it. A
+ * format-1 store is LevelDB, one process at a time: while another process keeps it open, the polls
+ * find it locked and print nothing until it is released. In-process readers should use
  * `Ledger.subscribe`, which needs no polling.
  */
 import { setTimeout as sleep } from 'node:timers/promises'

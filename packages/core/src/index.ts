@@ -39,6 +39,6 @@ export { MAX_NOTE_SIZE, MAX_NOTE_SIGNATURES, parseNote, formatNote, signNote, op
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './checkpoint.js'
 export { cosignedMessage, cosignCheckpoint, verifyCosignatures, type VerifiedCosignature } from './cosignature.js'
 export { LEDGER_UTC_OFFSET, formatLedgerTime } from './time.js'
-export { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, parseTilePath, tileIndexPath, tilePath, tileWidthAt, type TilePath } from './layout.js'
+export { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, parseTilePath, tileIndexPath, tilePath, tileCountAt, tileWidthAt, type TilePath } from './layout.js'
 export { TiledStore, type LedgerStores, type ReadableLedgerStores } from './tiled-store.js'
 export { catchUpIndex, type Indexer } from './index-catch-up.js'

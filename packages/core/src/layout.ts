@@ -144,6 +144,15 @@ export function tileWidthAt(size: number, level: number, index: number): number 
 }
 
 /**
+ * How many tiles (full and partial) tile level `level` has in a tree of `size` leaves: 0 above
+ * the top. With `level` 0 it is also the number of entry bundles.
+ * @example tileCountAt(300, 0) // 2
+ */
+export function tileCountAt(size: number, level: number): number {
+  return Math.ceil(Math.floor(size / 2 ** (level * TILE_HEIGHT)) / TILE_WIDTH)
+}
+
+/**
  * The byte length of the first `count` entries of entry bundle `bytes` (its prefix of `count`
  * entries is then `bytes.subarray(0, length)`), or undefined when it holds fewer.
  * @example entryBundlePrefix(full, 15) // bytes of the partial bundle of 15 entries

@@ -6,11 +6,11 @@
 import { parseCheckpoint } from './checkpoint.js'
 import { LedgerError } from './error.js'
 import { HASH_SIZE } from './hash.js'
-import { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, tilePath, tileWidthAt } from './layout.js'
+import { encodeEntryBundle, entriesPath, entryBundlePrefix, parseEntryBundle, tileCountAt, tilePath, tileWidthAt } from './layout.js'
 import { MAX_ENTRY_BYTES } from './limits.js'
 import type { LogCommit, ReadableLogStore } from './log-store.js'
 import { parseNote } from './note.js'
-import { TILE_HEIGHT, TILE_WIDTH, type LedgerMeta, type StoredCheckpoint } from './store.js'
+import { TILE_WIDTH, type LedgerMeta, type StoredCheckpoint } from './store.js'
 
 /** A file of the log: its path under the log's root and its bytes. */
 export interface LogFile {
@@ -101,9 +101,10 @@ function tileFiles(from: number, to: number, commit: LogCommit, completed: strin
     given.set(`${t.level}/${t.index}`, t.hashes)
   }
   const files: LogFile[] = []
-  for (let level = 0; Math.floor(to / 2 ** (level * TILE_HEIGHT)) > 0; level++) {
-    const last = Math.ceil(Math.floor(to / 2 ** (level * TILE_HEIGHT)) / TILE_WIDTH)
-    for (let index = Math.floor(Math.floor(from / 2 ** (level * TILE_HEIGHT)) / TILE_WIDTH); index < last; index++) {
+  for (let level = 0; tileCountAt(to, level) > 0; level++) {
+    const last = tileCountAt(to, level)
+    // From the rightmost tile the old size reached (or the first new one): the ones before are full.
+    for (let index = Math.max(0, tileCountAt(from, level) - 1); index < last; index++) {
       const width = tileWidthAt(to, level, index)
       if (width === tileWidthAt(from, level, index)) continue
       const hashes = given.get(`${level}/${index}`)

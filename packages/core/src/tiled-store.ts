@@ -16,23 +16,10 @@ import { scanEntry } from './entry.js'
 import { LedgerError } from './error.js'
 import { catchUpIndex, type Indexer } from './index-catch-up.js'
 import type { IdRecord, IndexStore, ReadableIndexStore } from './index-store.js'
-import { parseEntryBundle, tileWidthAt } from './layout.js'
+import { parseEntryBundle, tileCountAt, tileWidthAt } from './layout.js'
 import type { LogStore, ReadableLogStore } from './log-store.js'
 import { parseNote } from './note.js'
-import {
-  TILE_HEIGHT,
-  TILE_WIDTH,
-  type Commit,
-  type LedgerMeta,
-  type Posting,
-  type PostingScan,
-  type Store,
-  type StoredCheckpoint,
-  type StoredEntry,
-  type StoredTile,
-  type TileId,
-  type TreeHead,
-} from './store.js'
+import { TILE_WIDTH, type Commit, type LedgerMeta, type Posting, type PostingScan, type Store, type StoredCheckpoint, type StoredEntry, type StoredTile, type TileId, type TreeHead } from './store.js'
 import { readNodesFromTileBatch, type TileNodeId } from './tiles.js'
 
 /** The two stores of a format-2 ledger that one writer holds. */
@@ -218,8 +205,8 @@ export class TiledStore implements Store {
   async *readTiles(): AsyncIterable<StoredTile> {
     if (!this.#snapshot) await this.#refresh()
     const size = this.#size
-    for (let level = 0; Math.floor(size / 2 ** (level * TILE_HEIGHT)) > 0; level++) {
-      for (let index = 0; tileWidthAt(size, level, index) > 0; index++) {
+    for (let level = 0; tileCountAt(size, level) > 0; level++) {
+      for (let index = 0; index < tileCountAt(size, level); index++) {
         const hashes = await this.readTile(level, index)
         if (hashes) yield { level, index, hashes }
       }

@@ -12,7 +12,7 @@
  * too short, never wrong: a node past its width is read again and the tile extended. Nodes past
  * the committed size are never trusted (a failed commit may be retried with other entries).
  */
-import { HASH_SIZE, LedgerError, TILE_HEIGHT, TILE_WIDTH, hashChildren, readTileBatch, type NodeId, type ProofPlan, type ReadableStore, type TileId } from '@liuhen/core'
+import { HASH_SIZE, LedgerError, TILE_HEIGHT, TILE_WIDTH, hashChildren, readTileBatch, tileWidthAt, type NodeId, type ProofPlan, type ReadableStore, type TileId } from '@liuhen/core'
 
 /** Offset, in hashes, of the nodes of height h (0..7) in a tile's buffer: 256 + 128 + ... */
 const OFFSET: number[] = []
@@ -70,12 +70,6 @@ class TileNodes {
     }
     this.#counts[k] = want
   }
-}
-
-/** Hashes the tile (`level`, `index`) holds in a tree of `size` leaves. */
-function tileWidth(size: number, level: number, index: number): number {
-  const nodes = Math.floor(size / 2 ** (TILE_HEIGHT * level))
-  return Math.max(0, Math.min(TILE_WIDTH, nodes - index * TILE_WIDTH))
 }
 
 /** Where node `id` sits: its tile, and its height and position inside that tile. */
@@ -139,7 +133,7 @@ export class TileCache {
     let t = 0
     for (const [key, id] of wanted) {
       const tile = tiles[t++]
-      const width = tileWidth(committed, id.level, id.index)
+      const width = tileWidthAt(committed, id.level, id.index)
       if (!(tile instanceof Uint8Array) || tile.length < width * HASH_SIZE || width === 0) continue
       const cached = this.#get(key) ?? new TileNodes()
       cached.extend(tile, width)

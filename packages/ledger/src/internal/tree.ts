@@ -2,7 +2,7 @@
  * The growing tree of a ledger: the compact range for the root, and the rightmost (partial) tile
  * of each tile level, so a commit writes the tiles it touched without reading them back.
  */
-import { CompactRange, HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, type ReadableStore, type StoredTile, type TreeHead } from '@liuhen/core'
+import { CompactRange, HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, tileCountAt, tileWidthAt, type ReadableStore, type StoredTile, type TreeHead } from '@liuhen/core'
 
 interface OpenTile {
   index: number
@@ -25,11 +25,11 @@ export class TreeState {
   static async load(store: ReadableStore, head: TreeHead | undefined): Promise<TreeState> {
     if (!head || head.size === 0) return new TreeState(CompactRange.empty(), new Map())
     const tiles = new Map<number, OpenTile>()
-    for (let level = 0; Math.floor(head.size / 2 ** (level * TILE_HEIGHT)) > 0; level++) {
-      const nodes = Math.floor(head.size / 2 ** (level * TILE_HEIGHT))
-      const index = Math.floor(nodes / TILE_WIDTH)
-      const width = nodes % TILE_WIDTH
-      if (width === 0) continue
+    for (let level = 0; tileWidthAt(head.size, level, 0) > 0; level++) {
+      // The rightmost tile of the level; only a partial one is open.
+      const index = tileCountAt(head.size, level) - 1
+      const width = tileWidthAt(head.size, level, index)
+      if (width === TILE_WIDTH) continue
       const stored = (await store.readTile(level, index)) ?? new Uint8Array(0)
       const hashes = new Uint8Array(TILE_WIDTH * HASH_SIZE)
       hashes.set(stored.subarray(0, width * HASH_SIZE))

@@ -3,15 +3,9 @@
  * in the id index that name no entry (the witness quorum is witnessed.ts). Each streams what it
  * reads; none keeps more than one record at a time.
  */
-import { HASH_SIZE, TILE_HEIGHT, TILE_WIDTH, decodeEntry, type ReadableStore, type StoredTile } from '@liuhen/core'
+import { HASH_SIZE, decodeEntry, tileWidthAt, type ReadableStore, type StoredTile } from '@liuhen/core'
 import type { FailureCollector } from './collector.js'
 import { tileFirstLeaf } from './tiles.js'
-
-/** Hashes a tile (`level`, `index`) holds in a tree of `size` leaves (0 when it should not exist). */
-export function tileWidth(size: number, level: number, index: number): number {
-  const nodes = Math.floor(size / 2 ** (TILE_HEIGHT * level))
-  return Math.max(0, Math.min(TILE_WIDTH, nodes - index * TILE_WIDTH))
-}
 
 /** Reports tiles wider than the tree allows, or beyond it (short ones are found while streaming). */
 export async function checkExtraTiles(source: ReadableStore, size: number, failures: FailureCollector, limit: number): Promise<void> {
@@ -26,7 +20,7 @@ export async function checkExtraTiles(source: ReadableStore, size: number, failu
       failures.fail('AUDIT_STORE_ERROR', 'the store listed a tile that is not a tile')
       continue
     }
-    const want = tileWidth(size, level, index)
+    const want = tileWidthAt(size, level, index)
     const have = hashes.length / HASH_SIZE
     if (have > want) {
       const where = { index: Math.min(tileFirstLeaf(level, index), Number.MAX_SAFE_INTEGER) }

@@ -118,7 +118,7 @@ export async function openStore(dir: string, waitMs = LOCK_WAIT_MS, needs: Store
  */
 async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promise<Store> {
   // The query indexes' indexer, for a catch-up: loaded only by commands that open the index.
-  const indexer = needs.write || needs.index ? (await ledgerOptions('append')).indexer : undefined
+  const indexer = needs.write || needs.index ? (await ledgerOptions('append')).indexer || undefined : undefined
   let store: TiledStore
   if (needs.write) {
     store = tiledStoreOf(dir, indexer, { mustExist: true })

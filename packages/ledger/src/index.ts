@@ -1,5 +1,5 @@
 export { Ledger, FORMAT_VERSION, type LedgerTarget } from './ledger.js'
-export type { LedgerOptions, CreateOptions, InclusionProof, ConsistencyProof } from './options.js'
+export type { LedgerOptions, CreateOptions, StoresOptions, InclusionProof, ConsistencyProof } from './options.js'
 export { prepareEvents, type PreparedEvents } from './submit.js'
 export type { Receipt } from './internal/batch.js'
 export type { CommittedEntry } from './subscription.js'

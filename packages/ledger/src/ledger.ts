@@ -32,7 +32,7 @@ import { CommitBuilder, type PendingRequest, type Receipt } from './internal/bat
 import { EMPTY_HEAD, LogReader } from './log-reader.js'
 import { TreeState } from './internal/tree.js'
 import { CommitSignal, type CommittedEntry } from './subscription.js'
-import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions } from './options.js'
+import type { ConsistencyProof, CreateOptions, InclusionProof, LedgerOptions, StoresOptions } from './options.js'
 import { prepareEvents } from './submit.js'
 import { IdLookups } from './internal/id-lookups.js'
 
@@ -110,6 +110,8 @@ export class Ledger {
    * `options.skey` is given, and opens it. Fails with `STORE_EXISTS` if there is one already.
    * @example const ledger = await Ledger.create('district-ledger', { origin: 'ledger.district.example/audit' })
    */
+  static create(stores: LedgerStores, options: CreateOptions & StoresOptions): Promise<Ledger>
+  static create(target: string | Store, options: CreateOptions): Promise<Ledger>
   static async create(target: LedgerTarget, options: CreateOptions): Promise<Ledger> {
     const skey = options.skey ?? generateSignerKey(options.origin).skey
     const signer = signerFromKey(skey)
@@ -134,7 +136,7 @@ export class Ledger {
         await target.close()
       }
     }
-    return Ledger.open(target, { ...options, skey })
+    return Ledger.#open(target, { ...options, skey })
   }
 
   /**
@@ -144,9 +146,15 @@ export class Ledger {
    * hold another root at its size (`STORE_FORKED`). A directory whose
    * `signer.key` this process cannot read opens for reading: appends fail with `LEDGER_NO_SIGNER`.
    */
-  static async open(target: LedgerTarget, options: LedgerOptions = {}): Promise<Ledger> {
-    const key = options.skey !== undefined ? { skey: options.skey } : typeof target === 'string' ? signerKeyOf(target) : undefined
-    if (!key) throw new TypeError('a signer key is needed to open a ledger over a store')
+  static open(stores: LedgerStores, options: StoresOptions): Promise<Ledger>
+  static open(target: string | Store, options?: LedgerOptions): Promise<Ledger>
+  static open(target: LedgerTarget, options: LedgerOptions = {}): Promise<Ledger> {
+    return Ledger.#open(target, options)
+  }
+
+  static async #open(target: LedgerTarget, options: LedgerOptions): Promise<Ledger> {
+    const key = options.signer ? { signer: options.signer } : options.skey !== undefined ? { skey: options.skey } : typeof target === 'string' ? signerKeyOf(target) : undefined
+    if (!key) throw new TypeError('a signer (or its key text) is needed to open a ledger over stores')
     const format = typeof target === 'string' ? ledgerFormatOf(target) : isLedgerStores(target) ? 2 : 1
     // The published checkpoint file is format 1's: format 2's log publishes its own checkpoint.
     const dir = typeof target === 'string' && format === 1 ? target : undefined
@@ -158,7 +166,7 @@ export class Ledger {
       const meta = await store.readMeta()
       if (!meta) throw new LedgerError('LEDGER_NOT_FOUND', 'the store holds no ledger')
       if (meta.format !== format) throw new LedgerError('STORE_FORMAT_UNSUPPORTED', `format ${meta.format} is not supported here (this code reads formats 1 and 2)`)
-      const signer = 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
+      const signer = 'signer' in key ? checkSigner(key.signer, meta) : 'skey' in key ? signerOf(key.skey, meta.vkey, options.skey === undefined) : key
       const head = (await store.readHead()) ?? EMPTY_HEAD
       // A crash between the log's commit and its index batch leaves the index behind: index first.
       if (store instanceof TiledStore && writer) await store.catchUp()
@@ -256,7 +264,7 @@ export class Ledger {
       }
     }
     const time = Math.max((this.#options.clock ?? Date.now)(), this.#head.time)
-    const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer)
+    const builder = new CommitBuilder(this.#store, this.#tree, time, this.#options.indexer || undefined)
     try {
       await builder.prefetch(group, this.#generation)
       for (const request of group) await builder.add(request)
@@ -442,10 +450,24 @@ export class Ledger {
  * `readOnly`), or format 1's LevelDB store. `LEDGER_NOT_FOUND` for a directory of neither.
  */
 function storeOf(target: LedgerTarget, format: 1 | 2 | undefined, storeOptions: { mustExist: boolean; sync?: boolean; readOnly?: boolean }, options: LedgerOptions): Store {
-  if (typeof target !== 'string') return isLedgerStores(target) ? new TiledStore(target, options.indexer) : target
-  if (format === 2) return options.readOnly ? tiledReaderOf(target) : tiledStoreOf(target, options.indexer, storeOptions)
+  if (typeof target !== 'string') return isLedgerStores(target) ? new TiledStore(target, options.indexer || undefined) : target
+  if (format === 2) return options.readOnly ? tiledReaderOf(target) : tiledStoreOf(target, options.indexer || undefined, storeOptions)
   if (format === 1) return levelStoreOf(target, storeOptions)
   throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${target} (neither log/ nor db/)`)
+}
+
+/**
+ * `signer` when it signs for the ledger of `meta`: a probe checkpoint it signs must verify with
+ * the ledger's key (it may hold its private key anywhere). `KEY_MALFORMED` otherwise.
+ */
+function checkSigner(signer: NoteSigner, meta: { origin: string; vkey: string }): NoteSigner {
+  const probe = signCheckpoint({ origin: meta.origin, size: 0, root: EMPTY_HEAD.root, extensions: [] }, signer)
+  try {
+    openCheckpoint(probe, verifierFromKey(meta.vkey))
+  } catch (cause) {
+    throw new LedgerError('KEY_MALFORMED', `the signer ${signer.name} does not sign for the ledger's key`, {}, { cause })
+  }
+  return signer
 }
 
 /**

@@ -1,10 +1,15 @@
 /** Options of the ledger, and the shapes of the proofs it serves. */
-import type { Entry, Event } from '@liuhen/core'
+import type { Entry, Event, NoteSigner } from '@liuhen/core'
 
 /** Options of {@link Ledger.open}. */
 export interface LedgerOptions {
   /** The signer's private key text; default: the directory's `signer.key`. */
   skey?: string
+  /**
+   * The signer itself, in place of `skey` (a key held elsewhere: an environment variable, a
+   * hardware module). It must sign for the ledger's key: `KEY_MALFORMED` otherwise.
+   */
+  signer?: NoteSigner
   /**
    * The per-type contract; throws a coded error naming the position and path of a bad event.
    * `sizes` are the events' JSON sizes in bytes, or upper bounds of them within the size limit
@@ -14,8 +19,11 @@ export interface LedgerOptions {
    * tests of the engine itself.
    */
   validate?: ((events: readonly Event[], sizes: readonly number[]) => void) | false
-  /** Postings for the query indexes, written in the same batch as the entry. */
-  indexer?: (entry: Entry) => { name: string; key: string }[]
+  /**
+   * Postings for the query indexes, written in the same batch as the entry (`indexEntry` of
+   * `@liuhen/query` for the event contract's queries); `false` for none.
+   */
+  indexer?: ((entry: Entry) => { name: string; key: string }[]) | false
   /** Largest event accepted, in bytes of JSON (default 64 KiB). */
   maxEventBytes?: number
   /** Most events in one commit (default 10,000). */
@@ -31,6 +39,15 @@ export interface LedgerOptions {
    * copy (`LevelStore`'s `readOnly`) and nothing is written.
    */
   readOnly?: boolean
+}
+
+/**
+ * Options of a ledger opened over stores given explicitly (`{ log, index }`): the hooks are
+ * required, so a service that forgot one does not append events its queries never find.
+ */
+export interface StoresOptions extends LedgerOptions {
+  validate: NonNullable<LedgerOptions['validate']>
+  indexer: NonNullable<LedgerOptions['indexer']>
 }
 
 /** Options of {@link Ledger.create}. */

@@ -13,7 +13,6 @@ import { indexPath, Ledger, logPath } from '@liuhen/ledger'
 import { indexEntry, queryAccesses } from '@liuhen/query'
 // @ts-expect-error: the generator is plain JavaScript
 import { build, fixtureEvents } from '../../../test/fixtures/ledger-v2/generate.mjs'
-// @ts-expect-error: the reader is plain JavaScript
 import { verifyLog } from '../../../test/support/tlog-tiles-reader.mjs'
 
 const fixture = join(import.meta.dirname, '../../../test/fixtures/ledger-v2')

@@ -4,14 +4,16 @@
  * brings an index up to its log, and a reader that holds the log alone.
  */
 import { describe, expect, it } from 'vitest'
-import { generateSignerKey, LedgerError, MemoryIndex, MemoryIndexStore, MemoryLog, MemoryLogReader, MemoryLogStore, TiledStore, type IndexBatch } from '@liuhen/core'
+import { generateSignerKey, LedgerError, signerFromKey, type Entry, MemoryIndex, MemoryIndexStore, MemoryLog, MemoryLogReader, MemoryLogStore, TiledStore, type IndexBatch } from '@liuhen/core'
 import { Ledger, LogReader } from '@liuhen/ledger'
 
 const ORIGIN = 'split.liuhen.example/log'
 const skey = generateSignerKey(ORIGIN).skey
 const event = (i: number) => ({ id: `e-${i}`, type: 'org.registered', at: '2026-03-01T09:00:00+08:00', actor: { dept: 'district.data-bureau' }, data: { org: `o-${i}` } })
 const events = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => event(from + k))
-const indexer = (entry: { event: { actor: { dept: string } } }) => [{ name: 'dept', key: entry.event.actor.dept }]
+const indexer = (entry: Entry) => [{ name: 'dept', key: entry.event.actor.dept }]
+/** The hooks a ledger over explicit stores must be given: no contract here, the dept index. */
+const hooks = { validate: false as const, indexer }
 
 /** An index store whose next `failures` batches fail, as a full disk would. */
 class FailingIndexStore extends MemoryIndexStore {
@@ -36,10 +38,10 @@ describe('the engine over a log store and an index store', () => {
     const log = new MemoryLog()
     const index = new MemoryIndex()
     const stores = () => ({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) })
-    const ledger = await Ledger.create(stores(), { origin: ORIGIN, skey, indexer })
+    const ledger = await Ledger.create(stores(), { origin: ORIGIN, skey, ...hooks })
     await ledger.appendBatch(events(0, 300))
     await ledger.close()
-    const again = await Ledger.open(stores(), { skey, indexer })
+    const again = await Ledger.open(stores(), { skey, ...hooks })
     try {
       expect(again.size).toBe(300)
       expect((await again.getById('e-299'))?.entry.index).toBe(299)
@@ -52,7 +54,7 @@ describe('the engine over a log store and an index store', () => {
 
   it('keeps a commit whose index batch failed, and indexes it before the next one', async () => {
     const index = new FailingIndexStore()
-    const ledger = await Ledger.create({ log: new MemoryLogStore(), index }, { origin: ORIGIN, skey, indexer })
+    const ledger = await Ledger.create({ log: new MemoryLogStore(), index }, { origin: ORIGIN, skey, ...hooks })
     try {
       await ledger.appendBatch(events(0, 10))
       index.failures = 1
@@ -74,20 +76,20 @@ describe('the engine over a log store and an index store', () => {
   it('brings an index that lags its log up to it on open (a crash between the two)', async () => {
     const log = new MemoryLog()
     const index = new MemoryIndex()
-    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { origin: ORIGIN, skey, indexer })
+    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { origin: ORIGIN, skey, ...hooks })
     await ledger.appendBatch(events(0, 5))
     await ledger.close()
     // The index as a crash before its batch would leave it: the log goes on without it.
     const behind = new FailingIndexStore(index)
     behind.failures = 1
-    const crashed = await Ledger.open({ log: new MemoryLogStore(log), index: behind }, { skey, indexer })
+    const crashed = await Ledger.open({ log: new MemoryLogStore(log), index: behind }, { skey, ...hooks })
     await crashed.appendBatch(events(5, 600)).catch(() => undefined)
     await crashed.close()
     const peek = new MemoryIndexStore(index)
     await peek.open()
     expect(await peek.readIndexedSize()).toBe(5)
     await peek.close()
-    const reopened = await Ledger.open({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { skey, indexer })
+    const reopened = await Ledger.open({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { skey, ...hooks })
     try {
       expect(reopened.size).toBe(600)
       expect((await reopened.getById('e-599'))?.entry.index).toBe(599)
@@ -100,13 +102,13 @@ describe('the engine over a log store and an index store', () => {
   it('refuses an index ahead of its log: the log lost entries it had published', async () => {
     const log = new MemoryLog()
     const index = new MemoryIndex()
-    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { origin: ORIGIN, skey, indexer })
+    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { origin: ORIGIN, skey, ...hooks })
     await ledger.appendBatch(events(0, 5))
     await ledger.close()
     const other = new MemoryLog()
-    const fresh = await Ledger.create({ log: new MemoryLogStore(other), index: new MemoryIndexStore() }, { origin: ORIGIN, skey, indexer })
+    const fresh = await Ledger.create({ log: new MemoryLogStore(other), index: new MemoryIndexStore() }, { origin: ORIGIN, skey, ...hooks })
     await fresh.close()
-    await expect(Ledger.open({ log: new MemoryLogStore(other), index: new MemoryIndexStore(index) }, { skey, indexer })).rejects.toMatchObject({
+    await expect(Ledger.open({ log: new MemoryLogStore(other), index: new MemoryIndexStore(index) }, { skey, ...hooks })).rejects.toMatchObject({
       code: 'STORE_BEHIND_CHECKPOINT',
       details: { size: 0, published: 5 },
     })
@@ -114,7 +116,7 @@ describe('the engine over a log store and an index store', () => {
 
   it('serves a reader of the log alone a consistent prefix while the writer appends', async () => {
     const log = new MemoryLog()
-    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore() }, { origin: ORIGIN, skey, indexer })
+    const ledger = await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore() }, { origin: ORIGIN, skey, ...hooks })
     try {
       await ledger.appendBatch(events(0, 100))
       const reader = await LogReader.open(new TiledStore({ log: new MemoryLogReader(log) }))
@@ -135,5 +137,16 @@ describe('the engine over a log store and an index store', () => {
     } finally {
       await ledger.close()
     }
+  })
+
+  it('takes a signer in place of its key text, and refuses one that does not sign for the ledger', async () => {
+    const log = new MemoryLog()
+    const index = new MemoryIndex()
+    await (await Ledger.create({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { origin: ORIGIN, skey, ...hooks })).close()
+    const ledger = await Ledger.open({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { signer: signerFromKey(skey), ...hooks })
+    expect((await ledger.append(event(0))).index).toBe(0)
+    await ledger.close()
+    const other = signerFromKey(generateSignerKey(ORIGIN).skey)
+    await expect(Ledger.open({ log: new MemoryLogStore(log), index: new MemoryIndexStore(index) }, { signer: other, ...hooks })).rejects.toMatchObject({ code: 'KEY_MALFORMED' })
   })
 })

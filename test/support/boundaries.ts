@@ -11,19 +11,20 @@ import ts from 'typescript'
 /**
  * The workspace packages each package may depend on. DESIGN.md: core depends on nothing of ours
  * and is under everything; verify on core only (an auditor installs no native addon); query on
- * core, schema and verify; sim on schema; store-level and store-files on core; ledger on core and the stores (it
+ * core, schema and verify; sim on schema; store-level, store-files and client on core; ledger on core and the stores (it
  * knows no event contract: the caller plugs one in); cli on all. Imports flow one way.
  */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: [],
   'store-level': ['core'],
   'store-files': ['core'],
+  client: ['core'],
   schema: ['core'],
   verify: ['core'],
   ledger: ['core', 'store-level', 'store-files'],
   query: ['core', 'schema', 'verify'],
   sim: ['core', 'schema'],
-  cli: ['core', 'store-level', 'store-files', 'ledger', 'schema', 'verify', 'query', 'sim'],
+  cli: ['core', 'store-level', 'store-files', 'client', 'ledger', 'schema', 'verify', 'query', 'sim'],
 }
 
 const SCOPE = '@liuhen/'

@@ -14,7 +14,9 @@ import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isLedgerError, LedgerError, TiledStore, type Store } from '@liuhen/core'
 import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
+import { HttpLogReader } from '@liuhen/client'
 import { FileLogReader } from '@liuhen/store-files'
+import { CliError, EXIT } from './exit.js'
 import { LevelIndexStore } from '@liuhen/store-level'
 import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 
@@ -83,6 +85,13 @@ export async function openLedger(dir: string, purpose: LedgerPurpose, waitMs = L
 export interface StoreNeeds {
   index?: boolean
   write?: boolean
+  /** The pinned verifier key, which a remote log (an http(s) URL in place of a directory) needs. */
+  key?: string | undefined
+}
+
+/** Whether `target` names a remote log (an http or https URL) rather than a directory. */
+export function isRemote(target: string): boolean {
+  return /^https?:\/\//i.test(target)
 }
 
 /**
@@ -91,6 +100,7 @@ export interface StoreNeeds {
  * The caller closes it.
  */
 export async function openStore(dir: string, waitMs = LOCK_WAIT_MS, needs: StoreNeeds = {}): Promise<Store> {
+  if (isRemote(dir)) return openRemote(dir, needs)
   mustExist(dir)
   if (ledgerFormatOf(dir) === 2) return openTiled(dir, waitMs, needs)
   const store = await retryLocked(
@@ -136,6 +146,17 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     await store.close()
     throw err
   }
+}
+
+/**
+ * The log published at URL `url` (tlog-tiles files, from a static web server over a ledger's
+ * `log/` or a service), read-only, for the pinned key: a remote log has no index, and its key
+ * is never taken from the server.
+ */
+function openRemote(url: string, needs: StoreNeeds): Store {
+  if (needs.key === undefined) throw new CliError(EXIT.USAGE, `reading the remote log ${url} needs the log's verifier key (--key): it is not taken from the server`)
+  if (needs.index || needs.write) throw new CliError(EXIT.USAGE, `${url} is a remote log: this command needs a ledger directory`)
+  return new TiledStore({ log: new HttpLogReader(url, needs.key) })
 }
 
 /** Runs `fn` on the store of `dir` and closes it afterwards. */

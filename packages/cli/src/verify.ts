@@ -15,7 +15,7 @@ import { auditIncremental, auditLog, formatReport, formatReportJson, type AuditR
 import { CliError, EXIT } from './exit.js'
 import { out, parseCount, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
 import { ledgerFormatOf } from '@liuhen/ledger'
-import { withStore } from './open.js'
+import { isRemote, withStore } from './open.js'
 import { checkPublished, withFailure, type PublishedCheck } from './published-check.js'
 
 interface VerifyOptions {
@@ -72,7 +72,7 @@ export function formatVerifyJson(report: AuditReport, key: KeyUse): string {
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('audit the log (entries, tree, head, checkpoints, held checkpoints, witnesses); exit 1 on any failure')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', 'ledger directory, or the http(s) URL of a published log (its tlog-tiles files; needs --key)')
     .option('--checkpoint <file...>', 'checkpoints held by the auditor; each must be consistent with the log')
     .option('--key <vkey>', "pin the log's verifier key (the text, or a file holding it); default: the key the ledger names, NOT pinned")
     .option('--witness <vkey...>', 'witness keys (cosignature/v1; text or files): the largest checkpoint they cosigned is checked, and the entries beyond it counted')
@@ -96,7 +96,7 @@ export function verifyCommand(): Command {
           const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
           const size = (await store.readHead())?.size ?? 0
           // Format 2's log publishes its own checkpoint, checked with the others by the audit.
-          const published: PublishedCheck = ledgerFormatOf(dir) === 2 ? {} : await checkPublished(store, dir, size, key.vkey)
+          const published: PublishedCheck = isRemote(dir) || ledgerFormatOf(dir) === 2 ? {} : await checkPublished(store, dir, size, key.vkey)
           behind = published.behind
           if (published.missing !== undefined) process.stderr.write(`liuhen: note: ${published.missing}\n`)
           const common = { key: key.vkey, checkpoints: held, witnesses, quorum }
@@ -110,7 +110,7 @@ export function verifyCommand(): Command {
             progress.stop()
           }
         },
-        { index: opts.index === true },
+        { index: opts.index === true, key: pinned },
       )
       await out(opts.json ? formatVerifyJson(report, key) : formatVerifyReport(report, key))
       if (behind !== undefined) throw new CliError(EXIT.FAILED, `verification failed: ${behind}`)

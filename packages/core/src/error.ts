@@ -36,6 +36,8 @@ export type LedgerErrorCode =
   | 'STORE_READ_ONLY'
   | 'STORE_BEHIND_CHECKPOINT'
   | 'STORE_FORKED'
+  /** A remote log (HTTP) could not be reached or answered with an error status. */
+  | 'REMOTE_UNAVAILABLE'
   // ledger engine
   | 'LEDGER_CLOSED'
   | 'LEDGER_NOT_FOUND'

@@ -1,0 +1,1 @@
+export { HttpLogReader, type HttpLogReaderOptions } from './http-log-reader.js'

@@ -2,7 +2,7 @@
  * Exit codes of the `liuhen` command (DESIGN.md "The command line") and the mapping from errors
  * to them. Codes of LedgerError are stable, so the mapping keys on them, never on messages.
  */
-import { isLedgerError, showText } from '@liuhen/core'
+import { errorKind, isLedgerError, showText } from '@liuhen/core'
 
 /**
  * 0 success, 1 verification failed, 2 bad usage or input, 3 runtime or I/O error; a command
@@ -28,14 +28,8 @@ export class CliError extends Error {
   }
 }
 
-// Refused input or arguments: the caller can fix them. STORE_EXISTS is here too: like keygen
-// refusing to overwrite a key file, `init` refusing an existing ledger is a usage error.
-const USAGE_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED']
-const USAGE_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS'])
-// A proof or signature that does not check is a verification failure, and so is a ledger whose
-// data is damaged (missing or unreadable files, a store behind the checkpoint it published).
-// A store the environment failed (locked, read-only, a full disk) is a runtime error, 3.
-const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED', 'STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT', 'STORE_FORKED'])
+/** Exit codes of the kinds of error (core's `errorKind`, which the service maps to HTTP statuses). */
+const EXIT_OF_KIND = { refused: EXIT.USAGE, failed: EXIT.FAILED, environment: EXIT.RUNTIME } as const
 
 /**
  * The exit code for an error thrown by a command: {@link CliError} carries its own; coded
@@ -45,11 +39,7 @@ const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UN
  */
 export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof CliError) return err.exitCode
-  if (isLedgerError(err)) {
-    if (FAILED_CODES.has(err.code)) return EXIT.FAILED
-    if (USAGE_CODES.has(err.code) || USAGE_PREFIXES.some((p) => err.code.startsWith(p))) return EXIT.USAGE
-    return EXIT.RUNTIME
-  }
+  if (isLedgerError(err)) return EXIT_OF_KIND[errorKind(err.code)]
   return EXIT.RUNTIME
 }
 

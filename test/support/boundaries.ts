@@ -24,7 +24,8 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ledger: ['core', 'store-level', 'store-files'],
   query: ['core', 'schema', 'verify'],
   sim: ['core', 'schema'],
-  cli: ['core', 'store-level', 'store-files', 'client', 'ledger', 'schema', 'verify', 'query', 'sim'],
+  server: ['core', 'ledger', 'store-files'],
+  cli: ['core', 'store-level', 'store-files', 'client', 'server', 'ledger', 'schema', 'verify', 'query', 'sim'],
 }
 
 const SCOPE = '@liuhen/'

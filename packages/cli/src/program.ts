@@ -9,6 +9,8 @@ import { exportCommand } from './export.js'
 import { findingsCommand } from './findings.js'
 import { initCommand } from './init.js'
 import { keygenCommand } from './keygen.js'
+import { serveCommand } from './serve.js'
+import { tokenCommand } from './token.js'
 import { migrateCommand } from './migrate.js'
 import { proveCommand } from './prove.js'
 import { queryCommand } from './query.js'
@@ -53,6 +55,8 @@ export function buildProgram(): Command {
     .addCommand(verifyBundleCommand())
     .addCommand(witnessCommand())
     .addCommand(migrateCommand())
+    .addCommand(serveCommand())
+    .addCommand(tokenCommand())
     .addCommand(chainCommand())
     .addCommand(queryCommand())
     .addCommand(findingsCommand())

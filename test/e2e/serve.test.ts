@@ -1,0 +1,154 @@
+/**
+ * `liuhen serve` as platform services and auditors meet it: a real server process on loopback,
+ * concurrent writers with their own tokens, refusals that write nothing (forged department, no
+ * token, bad event, oversized body), the log it serves verified by the independent tlog-tiles
+ * reader and by `liuhen verify URL`, proofs, and SIGTERM draining the appends in flight.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fromHex, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
+import { verifyLog } from '../support/tlog-tiles-reader.mjs'
+import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
+
+const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n')
+const deptOf = (line: string): string => (JSON.parse(line) as { actor: { dept: string } }).actor.dept
+const depts = [...new Set(lines.map(deptOf))]
+
+interface Served {
+  child: ChildProcess
+  url: string
+  exited: Promise<{ code: number | null; stderr: string }>
+}
+
+/** Starts `liuhen serve dir` on a free loopback port; resolves once it prints its address. */
+async function serve(dir: string, extra: string[] = []): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', dir, '--listen', '127.0.0.1:0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+      if (m) resolve(m[1] as string)
+    })
+    void exited.then(({ code }) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+  })
+  return { child, url, exited }
+}
+
+const post = (url: string, token: string | undefined, body: string, type = 'application/x-ndjson') =>
+  fetch(`${url}v1/events`, { method: 'POST', body, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) } })
+
+const size = async (url: string): Promise<number> => ((await (await fetch(`${url}healthz`)).json()) as { size: number }).size
+
+let dir: string
+let vkey: string
+let writer: string
+let clerk: string
+let auditor: string
+let server: Served
+
+beforeAll(async () => {
+  ensureBuilt()
+  dir = join(tempDir(), 'l')
+  vkey = expectRun(['init', dir, '--origin', 'serve.liuhen.example/audit'], 0).stdout.trim()
+  writer = expectRun(['token', 'add', dir, '--name', 'gateway', '--role', 'writer', '--dept', ...depts], 0).stdout.trim()
+  clerk = expectRun(['token', 'add', dir, '--name', 'civil-affairs', '--role', 'writer', '--dept', 'district.civil-affairs'], 0).stdout.trim()
+  auditor = expectRun(['token', 'add', dir, '--name', 'inspector', '--role', 'auditor'], 0).stdout.trim()
+  server = await serve(dir)
+})
+
+afterAll(() => {
+  server?.child.kill('SIGKILL')
+})
+
+describe('liuhen serve', () => {
+  it('lists tokens without their secrets', () => {
+    const listed = expectRun(['token', 'list', dir, '--json'], 0).stdout
+    expect(listed).toContain('"gateway"')
+    expect(listed).not.toContain(writer)
+    expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).not.toContain(writer)
+  })
+
+  it('refuses, writing nothing: no token, an unknown one, an auditor, a forged department, a bad event', async () => {
+    const event = lines.find((l) => deptOf(l) !== 'district.civil-affairs') as string
+    expect((await post(server.url, undefined, event)).status).toBe(401)
+    expect((await post(server.url, 'lhk_not-a-token', event)).status).toBe(401)
+    expect((await post(server.url, auditor, event)).status).toBe(403)
+    const forged = await post(server.url, clerk, event)
+    expect(forged.status).toBe(403)
+    expect(await forged.json()).toMatchObject({ error: { code: 'AUTH_FORBIDDEN', position: 0, path: 'actor.dept' } })
+    const bad = JSON.stringify({ ...JSON.parse(lines[0] as string), id: 'bad-1', type: 'no.such-type' })
+    const refused = await post(server.url, writer, `${lines[0]}\n${bad}\n`)
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: { position: 1 } })
+    expect(await size(server.url)).toBe(0)
+  })
+
+  it('appends from concurrent writers in shared commits, durable when answered, idempotent when resent', async () => {
+    const mine = lines.filter((l) => deptOf(l) === 'district.civil-affairs')
+    // Events refer to earlier ones: the gateway sends the log in order, one request per 10 lines,
+    // while the clerk resends its department's events (already sent by the gateway or not).
+    const answers: { receipts: { id: string; index: number }[] }[] = []
+    for (let i = 0; i < lines.length; i += 10) {
+      const [a] = await Promise.all([post(server.url, writer, lines.slice(i, i + 10).join('\n')), post(server.url, clerk, JSON.stringify(mine.slice(0, 3)), 'application/json')])
+      expect(a.status).toBe(200)
+      answers.push((await a.json()) as { receipts: { id: string; index: number }[] })
+    }
+    const receipts = answers.flatMap((a) => a.receipts)
+    expect(receipts.map((r) => r.index)).toEqual([...lines.keys()])
+    expect(await size(server.url)).toBe(lines.length)
+    const again = await post(server.url, writer, lines.slice(0, 5).join('\n'))
+    expect(((await again.json()) as { receipts: { index: number }[] }).receipts.map((r) => r.index)).toEqual([0, 1, 2, 3, 4])
+    expect(await size(server.url)).toBe(lines.length)
+  })
+
+  it('serves a tlog-tiles log that a reader written from the specs verifies, and liuhen verify URL passes', async () => {
+    const { checkpoint } = await verifyLog(server.url, vkey)
+    expect(checkpoint.size).toBe(lines.length)
+    const tile = await fetch(`${server.url}tile/entries/000.p/${lines.length}`)
+    expect(tile.headers.get('cache-control')).toContain('immutable')
+    expect((await fetch(`${server.url}checkpoint`)).headers.get('cache-control')).toBe('no-cache')
+    expect((await fetch(`${server.url}tile/0/999`)).status).toBe(404)
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'verify', server.url, '--key', vkey, '--json'], { cwd: ROOT })
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, size: lines.length })
+  })
+
+  it('serves inclusion proofs that verify against its checkpoint', async () => {
+    const note = await (await fetch(`${server.url}checkpoint`)).text()
+    const { checkpoint } = openCheckpoint(note, verifierFromKey(vkey))
+    const p = (await (await fetch(`${server.url}v1/proof/inclusion?index=7&size=${checkpoint.size}`)).json()) as { leafHash: string; proof: string[] }
+    verifyInclusion(7, checkpoint.size, fromHex(p.leafHash), p.proof.map(fromHex), checkpoint.root)
+    expect((await fetch(`${server.url}v1/proof/inclusion?index=${checkpoint.size}`)).status).toBe(400)
+  })
+
+  it('refuses a body over its cap with 413, and drains appends in flight on SIGTERM (exit 0)', async () => {
+    const small = await serve(join(tempDir(), 'x'), ['--max-body', '1000']).catch((err: Error) => err)
+    expect(small).toBeInstanceOf(Error) // no ledger there
+    server.child.kill('SIGTERM')
+    expect((await server.exited).code).toBe(0)
+    server = await serve(dir, ['--max-body', '2000'])
+    const big = await post(server.url, writer, lines.slice(0, 40).join('\n'))
+    expect(big.status).toBe(413)
+    const event = (i: number) => JSON.stringify({ ...JSON.parse(lines[0] as string), id: `late-${i}` })
+    const inFlight = Array.from({ length: 20 }, (_, i) =>
+      post(server.url, writer, event(i)).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    )
+    await new Promise((r) => setTimeout(r, 20))
+    server.child.kill('SIGTERM')
+    const statuses = await Promise.all(inFlight)
+    expect((await server.exited).code).toBe(0)
+    const acknowledged = statuses.filter((s) => s === 200).length
+    server = await serve(dir)
+    expect(await size(server.url)).toBeGreaterThanOrEqual(lines.length + acknowledged)
+    expect(statuses.every((s) => s === 200 || s === 503 || s === 0)).toBe(true)
+  })
+})

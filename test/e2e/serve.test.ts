@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
 import { verifyLog } from '../support/tlog-tiles-reader.mjs'
-import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { BIN, ensureBuilt, expectRun, leafHash, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const deptOf = (line: string): string => (JSON.parse(line) as { actor: { dept: string } }).actor.dept
@@ -127,6 +127,49 @@ describe('liuhen serve', () => {
     expect((await fetch(`${server.url}v1/proof/inclusion?index=${checkpoint.size}`)).status).toBe(400)
   })
 
+  it('streams every entry exactly once across a reconnect, each commit closed by its checkpoint', async () => {
+    const seen: number[] = []
+    const checkpoints: number[] = []
+    const follow = async (headers: Record<string, string>, stopAfter: number): Promise<void> => {
+      const stop = new AbortController()
+      const res = await fetch(`${server.url}v1/events?from=0`, { headers, signal: stop.signal })
+      expect(res.headers.get('content-type')).toContain('text/event-stream')
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      try {
+        while (seen.length < stopAfter) {
+          const { value, done } = await reader.read()
+          if (done) break
+          text += Buffer.from(value).toString('utf8')
+          for (let cut = text.indexOf('\n\n'); cut >= 0; cut = text.indexOf('\n\n')) {
+            const block = text.slice(0, cut)
+            text = text.slice(cut + 2)
+            const data = /^data: (.*)$/m.exec(block)?.[1]
+            if (!data) continue
+            const value = JSON.parse(data) as { index?: number; entry?: string; leafHash?: string; size?: number }
+            if (/^event: checkpoint$/m.test(block)) checkpoints.push(value.size as number)
+            else {
+              expect(leafHash(Buffer.from(value.entry as string, 'base64')).toString('hex')).toBe(value.leafHash)
+              seen.push(value.index as number)
+            }
+          }
+        }
+      } finally {
+        stop.abort()
+      }
+    }
+    const before = await size(server.url)
+    await follow({}, 50)
+    // Reconnect where the first stream left off, and append more while following.
+    const extra = Array.from({ length: 30 }, (_, i) => JSON.stringify({ ...JSON.parse(lines[0] as string), id: `live-${i}` }))
+    const more = post(server.url, writer, extra.join('\n'))
+    await follow({ 'last-event-id': String(seen.at(-1)) }, before + 30)
+    expect((await more).status).toBe(200)
+    expect(seen).toEqual([...Array(before + 30).keys()])
+    expect(checkpoints.at(-1)).toBe(before + 30)
+    expect(checkpoints.every((c, i) => i === 0 || c >= (checkpoints[i - 1] as number))).toBe(true)
+  })
+
   it('refuses a body over its cap with 413, and drains appends in flight on SIGTERM (exit 0)', async () => {
     const small = await serve(join(tempDir(), 'x'), ['--max-body', '1000']).catch((err: Error) => err)
     expect(small).toBeInstanceOf(Error) // no ledger there
@@ -136,6 +179,9 @@ describe('liuhen serve', () => {
     const big = await post(server.url, writer, lines.slice(0, 40).join('\n'))
     expect(big.status).toBe(413)
     const event = (i: number) => JSON.stringify({ ...JSON.parse(lines[0] as string), id: `late-${i}` })
+    // A follower that never reads must not keep the server from stopping.
+    const follower = await fetch(`${server.url}v1/events?from=0`)
+    expect(follower.status).toBe(200)
     const inFlight = Array.from({ length: 20 }, (_, i) =>
       post(server.url, writer, event(i)).then(
         (r) => r.status,

@@ -435,6 +435,16 @@ export class Ledger {
     }
   }
 
+  /** Resolves at the next commit (the head has moved when it does), or when the ledger closes. */
+  nextCommit(): Promise<void> {
+    return this.#signal.next()
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
   /** Waits for queued appends, then closes the store. */
   async close(): Promise<void> {
     if (this.#closed) return

@@ -16,7 +16,7 @@ export class Metrics {
   }
 
   /** Sends the metrics, with the gauges given. */
-  send(res: ServerResponse, gauges: { size: number; pending: number }): void {
+  send(res: ServerResponse, gauges: { size: number; pending: number; subscribers: number }): void {
     const lines = [
       '# HELP liuhen_log_size Entries in the log.',
       '# TYPE liuhen_log_size gauge',
@@ -24,6 +24,9 @@ export class Metrics {
       '# HELP liuhen_append_queue Append requests waiting for a commit.',
       '# TYPE liuhen_append_queue gauge',
       `liuhen_append_queue ${gauges.pending}`,
+      '# HELP liuhen_stream_subscribers Clients following the live event stream.',
+      '# TYPE liuhen_stream_subscribers gauge',
+      `liuhen_stream_subscribers ${gauges.subscribers}`,
       '# HELP liuhen_appended_events_total Events appended through the service.',
       '# TYPE liuhen_appended_events_total counter',
       `liuhen_appended_events_total ${this.appendedEvents}`,

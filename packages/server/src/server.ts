@@ -17,6 +17,7 @@ import { HttpError, sendError, sendJson } from './http.js'
 import { sendLogFile } from './log-files.js'
 import { Metrics } from './metrics.js'
 import { proofRequest } from './proofs.js'
+import { streamEvents, streamStart } from './stream.js'
 import type { Role, TokenRecord, TokenStore } from './tokens.js'
 
 /** Options of {@link LedgerServer}. */
@@ -42,12 +43,16 @@ export class LedgerServer {
   #pending = 0
   #inFlight = new Set<Promise<unknown>>()
   #closing = false
+  #subscribers = 0
+  readonly #stopStreams = new AbortController()
 
   constructor(options: ServerOptions) {
     this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, ...options }
     this.#reader = new FileLogReader(options.logDir)
     this.#http = createServer({ requestTimeout: this.#options.requestTimeoutMs, headersTimeout: Math.min(this.#options.requestTimeoutMs, 60_000) }, (req, res) => {
       const work = this.#handle(req, res).catch((err: unknown) => sendError(res, err))
+      // Streams last until the client goes: close() ends them instead of waiting.
+      if (req.method === 'GET' && req.url?.startsWith('/v1/events')) return
       this.#inFlight.add(work)
       void work.finally(() => this.#inFlight.delete(work))
     })
@@ -69,6 +74,7 @@ export class LedgerServer {
   /** Stops taking requests, answers the ones in flight (appends finish their commit), then closes. */
   async close(): Promise<void> {
     this.#closing = true
+    this.#stopStreams.abort()
     const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()))
     this.#http.closeIdleConnections()
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
@@ -83,11 +89,23 @@ export class LedgerServer {
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (await sendLogFile(path, () => this.#options.ledger.checkpoint(), this.#reader, res, req.method === 'HEAD')) return
       if (path === 'healthz') return sendJson(res, 200, { ok: true, size: this.#options.ledger.size })
-      if (path === 'metrics') return this.#metrics.send(res, { size: this.#options.ledger.size, pending: this.#pending })
+      if (path === 'metrics') return this.#metrics.send(res, { size: this.#options.ledger.size, pending: this.#pending, subscribers: this.#subscribers })
       if (path.startsWith('v1/proof/')) return sendJson(res, 200, await proofRequest(path.slice('v1/proof/'.length), url.searchParams, this.#options.ledger))
+      if (path === 'v1/events' && req.method === 'GET') return this.#stream(req, res, url.searchParams)
     }
     if (req.method === 'POST' && path === 'v1/events') return this.#append(req, res)
     throw new HttpError(404, 'NOT_FOUND', `no such resource: ${req.method ?? '?'} /${path.slice(0, 200)}`)
+  }
+
+  /** A live stream: not waited for by {@link close}, which ends it. */
+  async #stream(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
+    const from = streamStart(req, params, this.#options.ledger.size)
+    this.#subscribers++
+    try {
+      await streamEvents(res, this.#options.ledger, from, this.#stopStreams.signal)
+    } finally {
+      this.#subscribers--
+    }
   }
 
   async #append(req: IncomingMessage, res: ServerResponse): Promise<void> {

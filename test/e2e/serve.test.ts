@@ -170,6 +170,28 @@ describe('liuhen serve', () => {
     expect(checkpoints.every((c, i) => i === 0 || c >= (checkpoints[i - 1] as number))).toBe(true)
   })
 
+  it('tails the served log verified, as the local tail prints it, and follows new entries', async () => {
+    const local = expectRun(['tail', dir], 0).stdout
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'tail', server.url, '--key', vkey], { cwd: ROOT, maxBuffer: 64 << 20 })
+    expect(stdout).toBe(local)
+    const now = await size(server.url)
+    const tail = spawn(process.execPath, [BIN, 'tail', server.url, '--key', vkey, '--follow', '--from', String(now)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise<number | null>((resolve) => tail.on('exit', resolve))
+    let out = ''
+    tail.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const fresh = Array.from({ length: 5 }, (_, i) => JSON.stringify({ ...JSON.parse(lines[0] as string), id: `followed-${i}` }))
+    expect((await post(server.url, writer, fresh.join('\n'))).status).toBe(200)
+    for (let waited = 0; out.trim().split('\n').filter(Boolean).length < 5 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+    tail.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { index: number; event: { id: string } }).event.id),
+    ).toEqual(fresh.map((l) => (JSON.parse(l) as { id: string }).id))
+  })
+
   it('refuses a body over its cap with 413, and drains appends in flight on SIGTERM (exit 0)', async () => {
     const small = await serve(join(tempDir(), 'x'), ['--max-body', '1000']).catch((err: Error) => err)
     expect(small).toBeInstanceOf(Error) // no ledger there

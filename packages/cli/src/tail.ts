@@ -10,9 +10,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Command } from 'commander'
-import { decodeEntry, formatLedgerTime, LedgerError, toHex, type Entry } from '@liuhen/core'
+import { followLog, HttpLogReader } from '@liuhen/client'
+import { decodeEntry, formatLedgerTime, LedgerError, openCheckpoint, toHex, verifierFromKey, type Entry } from '@liuhen/core'
 import { readEntryBatch } from './entry-batches.js'
-import { jsonLine, parseCount } from './io.js'
+import { CliError, EXIT } from './exit.js'
+import { jsonLine, parseCount, readKeyArg } from './io.js'
+import { isRemote } from './open.js'
 
 /** Interval between polls of `tail --follow`, in ms. */
 export const POLL_MS = 500
@@ -55,12 +58,13 @@ async function printBatch(batch: Batch): Promise<void> {
 }
 
 /** Stops a follow loop on SIGINT or SIGTERM, so the store is closed before exit. */
-function stopSignal(): { stopped: () => boolean; wait: (ms: number) => Promise<void>; dispose: () => void } {
+function stopSignal(): { signal: AbortSignal; stopped: () => boolean; wait: (ms: number) => Promise<void>; dispose: () => void } {
   const controller = new AbortController()
   const stop = (): void => controller.abort()
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   return {
+    signal: controller.signal,
     stopped: () => controller.signal.aborted,
     wait: (ms) => sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined),
     dispose: () => {
@@ -90,15 +94,47 @@ async function follow(dir: string, from: number): Promise<void> {
   }
 }
 
+/**
+ * Tails the log of a `liuhen serve` at `url`, verified as it arrives (`followLog` of
+ * `@liuhen/client`: every entry against the checkpoints signed by `vkey`, from the first one);
+ * prints from `from`. Without `follow` it stops at the size the service had when it started.
+ */
+async function tailRemote(url: string, vkey: string, from: number, follow: boolean): Promise<void> {
+  const end = follow ? undefined : await remoteSize(url, vkey)
+  if (end === 0) return
+  const stop = stopSignal()
+  try {
+    for await (const e of followLog(url, vkey, { signal: stop.signal })) {
+      if (e.index >= from) await jsonLine(tailLine(decodeEntry(e.bytes)))
+      if (end !== undefined && e.index + 1 >= end) break
+    }
+  } finally {
+    stop.dispose()
+  }
+}
+
+/** The size of the signed checkpoint the service at `url` publishes now. */
+async function remoteSize(url: string, vkey: string): Promise<number> {
+  const log = new HttpLogReader(url, vkey)
+  const checkpoint = await log.readCheckpoint()
+  if (!checkpoint) throw new LedgerError('LEDGER_NOT_FOUND', `no log at ${url} (no checkpoint)`)
+  return openCheckpoint(checkpoint.text, verifierFromKey(vkey)).checkpoint.size
+}
+
 /** The `tail` command. */
 export function tailCommand(): Command {
   return new Command('tail')
     .description('print entries as JSON lines {index, time, event, refs}; with --follow, wait for new ones')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', 'ledger directory, or the http(s) URL of a liuhen serve (needs --key; entries verified as they arrive)')
     .option('--from <i>', 'first index to print (default 0)')
     .option('-f, --follow', `keep printing new entries (polls every ${POLL_MS} ms; see README)`)
-    .action(async (dir: string, opts: { from?: string; follow?: boolean }) => {
+    .option('--key <vkey>', "the log's verifier key (text or file), for a URL")
+    .action(async (dir: string, opts: { from?: string; follow?: boolean; key?: string }) => {
       let next = opts.from === undefined ? 0 : parseCount('--from', opts.from)
+      if (isRemote(dir)) {
+        if (opts.key === undefined) throw new CliError(EXIT.USAGE, `following the remote log ${dir} needs the log's verifier key (--key): it is not taken from the server`)
+        return tailRemote(dir, readKeyArg('key', opts.key), next, opts.follow === true)
+      }
       // Each batch's open waits for a lock like other commands, and fails on a missing ledger.
       for (;;) {
         const batch = (await readBatch(dir, next)) as Batch

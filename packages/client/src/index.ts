@@ -1,1 +1,3 @@
 export { HttpLogReader, type HttpLogReaderOptions } from './http-log-reader.js'
+export { followLog, FollowError, type FollowedEntry, type FollowOptions } from './follower.js'
+export { readServerSentEvents, type ServerSentEvent } from './sse.js'

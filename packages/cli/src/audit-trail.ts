@@ -5,15 +5,11 @@
  * ordinary append path (schema validation, indexes) after the query has run and before its
  * answer is printed: an answer is never shown without its record.
  */
-import { randomBytes } from 'node:crypto'
 import type { Command } from 'commander'
-import { formatLedgerTime, type JsonValue } from '@liuhen/core'
-import { AUDIT_TRAIL_TYPE } from '@liuhen/query'
+import type { JsonValue } from '@liuhen/core'
+import { auditQueriedEvent, DEFAULT_AUDIT_DEPT, type Auditor } from '@liuhen/query'
 import { renamed, withOldSpellings, type OldSpelling } from './flags.js'
 import { openLedger } from './open.js'
-
-/** Department named when `--as` comes without a department. */
-export const DEFAULT_AUDIT_DEPT = 'audit'
 
 /** The auditor options of a command. */
 export interface AsOptions {
@@ -52,15 +48,13 @@ export function defined(params: Record<string, JsonValue | undefined>): Record<s
  * Precondition: `params` holds no raw record id (callers pass digests).
  * @example await recordQuery(dir, { person: 'p-9001', dept: 'district.audit' }, 'chain', { event: id }, 7)
  */
-export async function recordQuery(dir: string, auditor: { person: string; dept: string }, command: string, params: Record<string, JsonValue>, results: number): Promise<string> {
-  const now = new Date()
-  const id = `audit-${now.getTime()}-${randomBytes(4).toString('hex')}`
-  const event = { id, type: AUDIT_TRAIL_TYPE, at: formatLedgerTime(now), actor: { dept: auditor.dept, person: auditor.person, role: 'auditor' }, data: { command, params, results } }
+export async function recordQuery(dir: string, auditor: Auditor, command: string, params: Record<string, JsonValue>, results: number): Promise<string> {
+  const event = auditQueriedEvent(auditor, command, params, results)
   const ledger = await openLedger(dir, 'append')
   try {
     await ledger.appendBatch([event])
   } finally {
     await ledger.close()
   }
-  return id
+  return event.id
 }

@@ -5,24 +5,17 @@
  * the latest signed checkpoint commits to. Exit 1 if any link fails.
  */
 import { Command } from 'commander'
-import { formatLedgerTime, inlineText, isLedgerError, toBase64, type ReadableStore } from '@liuhen/core'
-import { buildChain, type Chain, type ChainLink, type Party, type StatusFinding } from '@liuhen/query'
+import { formatLedgerTime, inlineText, toBase64 } from '@liuhen/core'
+import { checkChain, headJson, type Chain, type ChainLink, type CheckedChain, type Party, type StatusFinding } from '@liuhen/query'
 import { statusCell, statusLines } from './access-status.js'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, out, readKeyArg } from './io.js'
 import { withStore } from './open.js'
-import { headJson, inclusionCheck, readSignedHead, type SignedHead } from './signed-head.js'
 
 interface ChainOptions extends AsOptions {
   json?: boolean
   key?: string
-}
-
-/** A chain with each link's inclusion result, as `--json` prints it. */
-export interface CheckedChain extends Chain {
-  head: SignedHead
-  included: Map<number, boolean>
 }
 
 /** A link of `--json`: the query's link plus whether its inclusion proof checked. */
@@ -130,27 +123,9 @@ export function formatChain(c: CheckedChain): string {
   return parts.join('\n') + '\n'
 }
 
-/**
- * Builds the chain of `id` from `store` and checks every link: bound by hash, and included in
- * the latest checkpoint signed by `vkey` (default: the key the ledger's meta record names).
- */
-export async function checkChainIn(store: ReadableStore, id: string, vkey?: string): Promise<CheckedChain> {
-  const head = await readSignedHead(store, vkey)
-  const included = new Map<number, boolean>()
-  try {
-    const chain = await buildChain(store, id, { verifyLink: inclusionCheck(store, head, included) })
-    return { ...chain, head, included }
-  } catch (err) {
-    // The event asked about does not decode: its stored bytes were changed.
-    if (isLedgerError(err) && err.code.startsWith('ENCODING_')) throw new CliError(EXIT.FAILED, `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, { cause: err })
-    if (isLedgerError(err, 'QUERY_EVENT_NOT_FOUND')) throw new CliError(EXIT.USAGE, err.message, { cause: err })
-    throw err
-  }
-}
-
 /** Builds and checks the chain of `id` in the store of `dir`. */
 export function checkedChain(dir: string, id: string, vkey?: string): Promise<CheckedChain> {
-  return withStore(dir, (store) => checkChainIn(store, id, vkey), { index: true })
+  return withStore(dir, (store) => checkChain(store, id, vkey), { index: true })
 }
 
 /** The `chain` command. */

@@ -8,7 +8,7 @@ import type { Ledger } from '@liuhen/ledger'
 import { FindingsEngine, queryAccesses, StatsEngine, type AccessRow, type Finding, type Stats } from '@liuhen/query'
 import type { Simulation } from '@liuhen/sim'
 import type { AuditReport } from '@liuhen/verify'
-import { checkChainIn, type CheckedChain } from './chain.js'
+import { checkChain, type CheckedChain } from '@liuhen/query'
 import { scoreFindings, type Score } from './score.js'
 
 /** Everything the demo report prints. */
@@ -64,7 +64,7 @@ export async function askAuditors(ledger: Ledger, sim: Simulation, audit: AuditR
   }
   const findings = findingsEngine.finish()
   picker.flag(findings)
-  const chain = picker.chainFrom ? await checkChainIn(ledger.store, picker.chainFrom, ledger.vkey) : undefined
+  const chain = picker.chainFrom ? await checkChain(ledger.store, picker.chainFrom, ledger.vkey) : undefined
   const record = picker.record && {
     ...picker.record,
     accesses: await queryAccesses(ledger.store, { resource: picker.record.resource, recordDigest: sim.recordDigest(picker.record.resource, picker.record.id) }),

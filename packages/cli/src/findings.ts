@@ -5,11 +5,11 @@
  */
 import { Command } from 'commander'
 import { formatLedgerTime, inlineText, type ReadableStore } from '@liuhen/core'
-import { FINDING_CODES, FindingsEngine, filterFindings, type Finding, type FindingCode } from '@liuhen/query'
+import { computeFindings, FINDING_CODES, filterFindings, type FindingCode, type FindingsRun } from '@liuhen/query'
 import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
 import { count, jsonLine, out, progressBar, wantProgress } from './io.js'
-import { optionalTime, scanLog } from './log-scan.js'
+import { optionalTime } from './log-scan.js'
 import { withStore } from './open.js'
 import { partyName } from './chain.js'
 
@@ -22,43 +22,14 @@ interface FindingsOptions extends AsOptions {
   progress?: boolean
 }
 
-/** The findings of a log as of a time, and what could not be checked. */
-export interface FindingsRun {
-  asOf: string
-  findings: Finding[]
-  unchecked: readonly string[]
-  /**
-   * Set when `asOf` is the default and is later than the ledger time of the last entry: an
-   * event claims a business time that had not come when the ledger recorded it (the year 9999,
-   * say), and deadlines settled as of that time are findings no one can have missed yet.
-   */
-  beyondLedgerTime?: string
-}
-
-/**
- * Runs the findings engine over every entry of `store` (but `audit.queried`), as of `asOf`
- * (default: the latest event's time).
- */
-export async function computeFindings(store: ReadableStore, asOf: string | undefined, progress = false): Promise<FindingsRun> {
-  const engine = new FindingsEngine()
+/** `computeFindings` of @liuhen/query with a progress bar on stderr when `progress`. */
+export async function findingsWithProgress(store: ReadableStore, asOf: string | undefined, progress: boolean): Promise<FindingsRun> {
   const bar = progressBar(progress, (await store.readHead())?.size ?? 0, 'entries')
-  let recorded = Number.NEGATIVE_INFINITY
   try {
-    await scanLog(
-      store,
-      (e) => {
-        engine.add(e)
-        if (e.time > recorded) recorded = e.time
-      },
-      (done, total) => bar.update(done, total),
-    )
+    return await computeFindings(store, asOf, (done, total) => bar.update(done, total))
   } finally {
     bar.stop()
   }
-  const run: FindingsRun = { asOf: asOf ?? engine.latestAt, findings: engine.finish(asOf), unchecked: engine.unchecked }
-  // The default is a time a department wrote: said when it lies beyond what the ledger recorded.
-  if (asOf === undefined && Date.parse(run.asOf) > recorded) run.beyondLedgerTime = formatLedgerTime(recorded)
-  return run
 }
 
 /** Checks `--code` values against the stable finding codes. */
@@ -109,7 +80,7 @@ export function findingsCommand(): Command {
     const asOf = optionalTime('--as-of', opts.asOf, true)
     const from = optionalTime('--from', opts.from)
     const to = optionalTime('--to', opts.to, true)
-    const run = await withStore(dir, (store) => computeFindings(store, asOf, wantProgress(opts.progress)))
+    const run = await withStore(dir, (store) => findingsWithProgress(store, asOf, wantProgress(opts.progress)))
     run.findings = filterFindings(run.findings, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(codes === undefined ? {} : { codes }) })
     const auditor = auditorOf(opts, true)
     if (auditor) await recordQuery(dir, auditor, 'findings', defined({ asOf, from, to, codes }), run.findings.length)

@@ -1,31 +1,8 @@
 /**
- * What the auditors' commands (findings, stats, simulate --score) share: a streaming pass over
- * the log in index order, and the parsing of time arguments.
+ * The parsing of time arguments the auditors' commands share (the scans of the log are
+ * @liuhen/query's `scanLog`, `computeFindings` and `computeStats`).
  */
-import { decodeEntry, LedgerError, type Entry, type ReadableStore } from '@liuhen/core'
 import { CliError, EXIT } from './exit.js'
-
-/**
- * Calls `fn` with every decoded entry of `store` in index order (the findings and stats engines
- * pass over the auditors' own `audit.queried` events themselves). `onProgress` gets the number of entries read so far and the total.
- * Throws `STORE_CORRUPT` (exit 1) on stored bytes that do not decode: `liuhen verify` locates it.
- */
-export async function scanLog(store: ReadableStore, fn: (entry: Entry) => void, onProgress?: (done: number, total: number) => void): Promise<number> {
-  const size = (await store.readHead())?.size ?? 0
-  let done = 0
-  for await (const { index, bytes } of store.readEntries(0, size)) {
-    let entry: Entry
-    try {
-      entry = decodeEntry(bytes)
-    } catch (cause) {
-      throw new LedgerError('STORE_CORRUPT', `entry ${index} does not decode (run liuhen verify)`, { index }, { cause })
-    }
-    fn(entry)
-    if (++done % 4096 === 0) onProgress?.(done, size)
-  }
-  onProgress?.(done, size)
-  return size
-}
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/

@@ -13,7 +13,7 @@ import { Ledger } from '@liuhen/ledger'
 import { simulate, type SimOptions, type Simulation } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
 import { feedEvents, resourceKeys } from './feed.js'
-import { computeFindings } from './findings.js'
+import { findingsWithProgress } from './findings.js'
 import { checkNotWorkingDir, defaultOrigin, VKEY_FILE } from './init.js'
 import { count, jsonLine, line, out, progressBar, wantProgress } from './io.js'
 import { writeOutput } from './output-file.js'
@@ -131,7 +131,7 @@ async function run(ledger: Ledger, options: SimOptions, progress: boolean): Prom
 
 /** Scores the findings of `store` (as of the truth's time) against `truth`. */
 export async function scoreStore(store: ReadableStore, truth: Truth, progress = false): Promise<Score> {
-  const { findings } = await computeFindings(store, truth.asOf, progress)
+  const { findings } = await findingsWithProgress(store, truth.asOf, progress)
   return scoreFindings(findings, truth.labels)
 }
 

@@ -4,16 +4,10 @@
  * registered org levels of owner and grantee) and by sensitivity (grade, and personal data).
  */
 import { Command } from 'commander'
-import { StatsEngine, type Stats, type Tally } from '@liuhen/query'
+import { computeStats, type StatsReport, type Tally } from '@liuhen/query'
 import { count, jsonLine, out, progressBar, wantProgress } from './io.js'
-import { scanLog } from './log-scan.js'
 import { withStore } from './open.js'
 import { formatTable } from './table.js'
-
-/** The stats with their totals, as `--json` prints them. */
-export interface StatsReport extends Stats {
-  totals: Tally
-}
 
 const share = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`)
 
@@ -45,27 +39,14 @@ export function statsCommand(): Command {
     .option('--progress', 'show a progress bar on stderr (default when stderr is a terminal)')
     .option('--no-progress', 'never show a progress bar')
     .action(async (dir: string, opts: { json?: boolean; progress?: boolean }) => {
-      const stats = await withStore(dir, async (store) => {
-        const engine = new StatsEngine()
+      const report = await withStore(dir, async (store) => {
         const bar = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
         try {
-          await scanLog(
-            store,
-            (e) => engine.add(e),
-            (done, total) => bar.update(done, total),
-          )
+          return await computeStats(store, (done, total) => bar.update(done, total))
         } finally {
           bar.stop()
         }
-        return engine.result()
       })
-      const totals: Tally = { grants: 0, accesses: 0, rows: 0 }
-      for (const c of stats.cells) {
-        totals.grants += c.grants
-        totals.accesses += c.accesses
-        totals.rows += c.rows
-      }
-      const report: StatsReport = { totals, ...stats }
       await (opts.json ? jsonLine(report) : out(formatStats(report)))
     })
 }

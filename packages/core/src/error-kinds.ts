@@ -10,9 +10,10 @@ import type { LedgerErrorCode } from './error.js'
 export type ErrorKind = 'refused' | 'failed' | 'environment'
 
 // Refused input or arguments: the caller can fix them. STORE_EXISTS is here too: like keygen
-// refusing to overwrite a key file, `init` refusing an existing ledger is a usage error.
+// refusing to overwrite a key file, `init` refusing an existing ledger is a usage error; so is
+// asking about an event id the log does not hold.
 const REFUSED_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED']
-const REFUSED_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS'])
+const REFUSED_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS', 'QUERY_EVENT_NOT_FOUND'])
 // A proof or signature that does not check is a verification failure, and so is a ledger whose
 // data is damaged (missing or unreadable files, a store behind the checkpoint it published).
 const FAILED_CODES = new Set(['PROOF_INVALID', 'PROOF_ROOT_MISMATCH', 'BUNDLE_UNVERIFIED', 'STORE_CORRUPT', 'STORE_BEHIND_CHECKPOINT', 'STORE_FORKED'])

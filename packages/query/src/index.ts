@@ -9,3 +9,7 @@ export { queryAccesses, recordDigest, type AccessQuery, type AccessQueryOptions,
 export { type AccessStatus, type StatusEvent, type StatusFinding } from './status.js'
 export { grantTerms, revocationAt, judgeAccess, type GrantTerms, type Revocation, type AccessFacts, type AccessJudgment } from './judge.js'
 export { StatsEngine, type Stats, type MixCell, type Tally, type Mechanism, type Direction } from './stats.js'
+export { scanLog } from './scan.js'
+export { computeFindings, computeStats, type FindingsRun, type StatsReport } from './runs.js'
+export { auditQueriedEvent, DEFAULT_AUDIT_DEPT, type Auditor } from './audit-trail.js'
+export { checkChain, headJson, inclusionCheck, readSignedHead, type CheckedChain, type SignedHead } from './verified-chain.js'

@@ -170,6 +170,38 @@ describe('liuhen serve', () => {
     expect(checkpoints.every((c, i) => i === 0 || c >= (checkpoints[i - 1] as number))).toBe(true)
   })
 
+  it("answers the auditors' questions with the CLI's shapes, each recorded as an audit.queried event first", async () => {
+    const ask = (path: string, token: string | null = auditor) => fetch(`${server.url}v1/${path}`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } })
+    expect((await ask('stats', null)).status).toBe(401)
+    expect((await ask('stats', writer)).status).toBe(403)
+    const before = await size(server.url)
+    const chain = await ask('chain/acc-2026-000007')
+    expect(chain.status).toBe(200)
+    const served = (await chain.json()) as { ok: boolean; chain: unknown[]; parties: unknown }
+    expect(served.ok).toBe(true)
+    const resource = (JSON.parse(lines.find((l) => l.includes('"access.performed"')) as string) as { data: { resource: string } }).data.resource
+    const query = (await (await ask(`query?resource=${encodeURIComponent(resource)}`)).json()) as { accesses: unknown[] }
+    expect((await ask('findings?code=ACCESS_NO_GRANT')).status).toBe(200)
+    expect((await ask('findings?code=NO_SUCH_CODE')).status).toBe(400)
+    expect((await ask('stats')).status).toBe(200)
+    expect((await ask('chain/no-such-event')).status).toBe(404)
+    // chain, query, findings and stats: four questions answered, four records.
+    expect(await size(server.url)).toBe(before + 4)
+    // The command line, once the server has let go of the indexes, answers the same.
+    server.child.kill('SIGTERM')
+    expect((await server.exited).code).toBe(0)
+    const local = JSON.parse(expectRun(['chain', dir, 'acc-2026-000007', '--json'], 0).stdout) as { chain: unknown[]; parties: unknown }
+    expect(served.chain).toEqual(local.chain)
+    expect(served.parties).toEqual(local.parties)
+    expect(query.accesses).toEqual((JSON.parse(expectRun(['query', dir, '--resource', resource, '--json'], 0).stdout) as { accesses: unknown[] }).accesses)
+    const tail = expectRun(['tail', dir, '--from', String(before)], 0)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: { type: string; actor: { person: string }; data: { command: string } } })
+    expect(tail.map((e) => [e.event.type, e.event.actor.person, e.event.data.command])).toEqual(['chain', 'query', 'findings', 'stats'].map((c) => ['audit.queried', 'inspector', c]))
+    server = await serve(dir)
+  })
+
   it('tails the served log verified, as the local tail prints it, and follows new entries', async () => {
     const local = expectRun(['tail', dir], 0).stdout
     const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'tail', server.url, '--key', vkey], { cwd: ROOT, maxBuffer: 64 << 20 })

@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander'
 import { formatLedgerTime, inlineText, toBase64 } from '@liuhen/core'
-import { checkChain, headJson, type Chain, type ChainLink, type CheckedChain, type Party, type StatusFinding } from '@liuhen/query'
+import { chainFindings, chainJson, checkChain, headJson, type ChainLink, type CheckedChain, type Party } from '@liuhen/query'
 import { statusCell, statusLines } from './access-status.js'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
@@ -18,9 +18,6 @@ interface ChainOptions extends AsOptions {
   key?: string
 }
 
-/** A link of `--json`: the query's link plus whether its inclusion proof checked. */
-const linkJson = (l: ChainLink, included: Map<number, boolean>): ChainLink & { included: boolean } => ({ ...l, included: included.get(l.index) === true })
-
 /** Who a party or an actor is, for people: `district.police p-0012`. */
 export const partyName = (p: Pick<Party, 'dept'> & { person?: string | undefined }): string => (p.person === undefined ? p.dept : `${p.dept} ${p.person}`)
 
@@ -28,11 +25,6 @@ function describe(l: ChainLink, included: Map<number, boolean>): string {
   const mark = included.get(l.index) === true ? 'ok' : 'NOT INCLUDED'
   const status = l.status === undefined ? '' : `  status: ${statusCell(l.status)}`
   return `${l.id}  ${l.type}  #${l.index}  ${formatLedgerTime(l.at)}  ${partyName(l.actor)}  leaf ${l.hash.slice(0, 16)}…  ${mark}${status}`
-}
-
-/** The findings about the chain's accesses, each with the access it concerns. */
-export function chainFindings(c: Chain): (StatusFinding & { event: string; index: number })[] {
-  return c.chain.flatMap((l) => (l.status?.findings ?? []).map((f) => ({ event: l.id, index: l.index, ...f })))
 }
 
 /** Deepest indentation of the tree: deeper links are drawn at this depth, marked with theirs. */
@@ -142,11 +134,8 @@ export function chainCommand(): Command {
     const auditor = auditorOf(opts, true)
     if (auditor) await recordQuery(dir, auditor, 'chain', { event: id }, c.chain.length)
     const ok = c.broken.length === 0
-    if (opts.json) {
-      const chain = c.chain.map((l) => linkJson(l, c.included))
-      const findings = chainFindings(c)
-      await jsonLine({ ok, clean: ok && findings.length === 0, event: c.event, checkpoint: headJson(c.head), chain, parties: c.parties, broken: c.broken, findings })
-    } else await out(formatChain(c))
+    if (opts.json) await jsonLine(chainJson(c))
+    else await out(formatChain(c))
     if (!ok) throw new CliError(EXIT.FAILED, `chain of ${id} failed: ${c.broken[0]?.reason ?? 'broken link'}`)
   })
 }

@@ -12,4 +12,4 @@ export { StatsEngine, type Stats, type MixCell, type Tally, type Mechanism, type
 export { scanLog } from './scan.js'
 export { computeFindings, computeStats, type FindingsRun, type StatsReport } from './runs.js'
 export { auditQueriedEvent, DEFAULT_AUDIT_DEPT, type Auditor } from './audit-trail.js'
-export { checkChain, headJson, inclusionCheck, readSignedHead, type CheckedChain, type SignedHead } from './verified-chain.js'
+export { chainFindings, chainJson, checkChain, headJson, inclusionCheck, readSignedHead, type CheckedChain, type SignedHead } from './verified-chain.js'

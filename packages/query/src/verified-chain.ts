@@ -7,7 +7,8 @@
  */
 import { isLedgerError, LedgerError, openCheckpoint, toHex, verifierFromKey, verifyInclusion, type ReadableStore } from '@liuhen/core'
 import { inclusionProofFromStore } from '@liuhen/verify'
-import { buildChain, type Chain } from './chain.js'
+import { buildChain, type Chain, type ChainLink } from './chain.js'
+import type { StatusFinding } from './status.js'
 
 /** A checkpoint whose signature verified: the tree size and root it commits to. */
 export interface SignedHead {
@@ -81,4 +82,29 @@ export async function checkChain(store: ReadableStore, id: string, vkey?: string
       throw new LedgerError('STORE_CORRUPT', `chain of ${id}: a stored entry does not decode (${err.code}); run liuhen verify`, {}, { cause: err })
     throw err
   }
+}
+
+/** The findings of a chain's accesses, each with the access's id and index. */
+export function chainFindings(c: Chain): (StatusFinding & { event: string; index: number })[] {
+  return c.chain.flatMap((l) => (l.status?.findings ?? []).map((f) => ({ event: l.id, index: l.index, ...f })))
+}
+
+/**
+ * A checked chain as `liuhen chain --json` prints it and the service answers it: `ok` when every
+ * link verified, `clean` when no access in it has findings, each link with `included`.
+ */
+export function chainJson(c: CheckedChain): {
+  ok: boolean
+  clean: boolean
+  event: Chain['event']
+  checkpoint: ReturnType<typeof headJson>
+  chain: (ChainLink & { included: boolean })[]
+  parties: Chain['parties']
+  broken: Chain['broken']
+  findings: ReturnType<typeof chainFindings>
+} {
+  const ok = c.broken.length === 0
+  const findings = chainFindings(c)
+  const chain = c.chain.map((l) => ({ ...l, included: c.included.get(l.index) === true }))
+  return { ok, clean: ok && findings.length === 0, event: c.event, checkpoint: headJson(c.head), chain, parties: c.parties, broken: c.broken, findings }
 }

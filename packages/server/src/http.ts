@@ -24,7 +24,7 @@ export class HttpError extends Error {
 /** Statuses of the kinds of coded error: input the caller can fix, damaged data, the environment. */
 const STATUS_OF_KIND = { refused: 400, failed: 500, environment: 503 } as const
 /** Codes with a status more precise than their kind's. */
-const STATUS_OF_CODE: Readonly<Record<string, number>> = { INPUT_ID_CONFLICT: 409, INPUT_TOO_LARGE: 413, PROOF_RANGE: 400, LEDGER_CLOSED: 503 }
+const STATUS_OF_CODE: Readonly<Record<string, number>> = { INPUT_ID_CONFLICT: 409, INPUT_TOO_LARGE: 413, PROOF_RANGE: 400, LEDGER_CLOSED: 503, QUERY_EVENT_NOT_FOUND: 404 }
 
 /** The status, code, message and details to answer `err` with. */
 export function describeError(err: unknown): { status: number; code: string; message: string; details: Record<string, unknown>; headers: Record<string, string> } {

@@ -17,8 +17,12 @@ import { HttpError, sendError, sendJson } from './http.js'
 import { sendLogFile } from './log-files.js'
 import { Metrics } from './metrics.js'
 import { proofRequest } from './proofs.js'
+import { answerQuestion } from './questions.js'
 import { streamEvents, streamStart } from './stream.js'
 import type { Role, TokenRecord, TokenStore } from './tokens.js'
+
+/** The auditors' questions: each needs an auditor token and is recorded in the ledger. */
+const QUESTIONS = /^v1\/(chain\/.+|query|findings|stats)$/
 
 /** Options of {@link LedgerServer}. */
 export interface ServerOptions {
@@ -92,6 +96,10 @@ export class LedgerServer {
       if (path === 'metrics') return this.#metrics.send(res, { size: this.#options.ledger.size, pending: this.#pending, subscribers: this.#subscribers })
       if (path.startsWith('v1/proof/')) return sendJson(res, 200, await proofRequest(path.slice('v1/proof/'.length), url.searchParams, this.#options.ledger))
       if (path === 'v1/events' && req.method === 'GET') return this.#stream(req, res, url.searchParams)
+      if (QUESTIONS.test(path)) {
+        const token = this.#authorize(req, 'auditor')
+        return sendJson(res, 200, await answerQuestion(path.slice('v1/'.length), url.searchParams, this.#options.ledger, token))
+      }
     }
     if (req.method === 'POST' && path === 'v1/events') return this.#append(req, res)
     throw new HttpError(404, 'NOT_FOUND', `no such resource: ${req.method ?? '?'} /${path.slice(0, 200)}`)

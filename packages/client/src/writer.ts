@@ -94,10 +94,12 @@ export class LedgerWriter {
     } catch (cause) {
       throw new LedgerError('REMOTE_UNAVAILABLE', `cannot append to ${url.href}: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
     }
+    // A body cut short by a dying service reads as no answer: retried as unavailable.
     const answer = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } & Record<string, unknown> } | AppendResult | undefined
     if (response.status === 503 || response.status === 502 || response.status === 504) {
       throw new LedgerError('REMOTE_UNAVAILABLE', `the service at ${url.href} is busy or stopping (HTTP ${response.status})`, { url: url.href, status: response.status })
     }
+    if (response.ok && answer === undefined) throw new LedgerError('REMOTE_UNAVAILABLE', `the answer of ${url.href} was cut short`, { url: url.href })
     if (!response.ok || !answer || 'error' in answer) {
       const error = (answer as { error?: Record<string, unknown> } | undefined)?.error ?? {}
       const { code, message, ...details } = error
@@ -119,9 +121,14 @@ export class LedgerWriter {
     }
     for (const r of sample(answer.receipts, this.#options.proofs ?? 8)) {
       const url = new URL(`v1/proof/inclusion?index=${r.index}&size=${checkpoint.size}`, this.#base)
-      const proof = (await (await (this.#options.fetch ?? fetch)(url, { redirect: 'error', signal: AbortSignal.timeout(this.#options.timeoutMs ?? 60_000) })).json()) as {
-        leafHash?: string
-        proof?: string[]
+      let proof: { leafHash?: string; proof?: string[] }
+      try {
+        const response = await (this.#options.fetch ?? fetch)(url, { redirect: 'error', signal: AbortSignal.timeout(this.#options.timeoutMs ?? 60_000) })
+        if (response.status >= 500) throw new Error(`HTTP ${response.status}`)
+        proof = (await response.json()) as typeof proof
+      } catch (cause) {
+        // The service went away between the answer and the proof: the append is retried (ids are idempotent).
+        throw new LedgerError('REMOTE_UNAVAILABLE', `cannot fetch the proof of ${r.id}: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
       }
       try {
         if (proof.leafHash !== r.leafHash || !Array.isArray(proof.proof)) throw new Error('the proof is of another entry')

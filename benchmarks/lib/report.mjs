@@ -156,6 +156,36 @@ export function scalingTable(points) {
   )
 }
 
+/** The end-to-end comparison (benchmarks/cli-e2e.mjs): rates, ratios, CPU and peak RSS per process. */
+export function e2eTable(e2e) {
+  const peers = PEERS.filter((p) => e2e.rows.some((r) => r.values[p] !== undefined))
+  const us = (x) => (x === undefined ? '–' : x.toFixed(1))
+  const mib = (b) => (b === undefined ? '–' : (b / 2 ** 20).toFixed(0))
+  const rates = table(
+    ['step (whole process)', ...peers.map((p) => `${LABELS[p]}, events/s`), 'format 2 / hypercore', 'format 1 / hypercore'],
+    e2e.rows.map((r) => [r.title, ...peers.map((p) => int(r.values[p])), times(ratio(r.values.liuhen, r.values.hypercore)), times(ratio(r.values['liuhen-f1'], r.values.hypercore))]),
+  )
+  const costs = table(
+    ['step', ...peers.map((p) => `${LABELS[p]}: wall ms / CPU µs per event / peak RSS MiB`)],
+    e2e.rows.map((r) => [r.title, ...peers.map((p) => `${int(r.ms[p])} / ${us(r.cpuUsPerEvent[p])} / ${mib(r.peakRss[p])}`)]),
+  )
+  return `${rates}\n\n${costs}`
+}
+
+/** End-to-end targets: the append and audit targets, met by whole processes. */
+const E2E_TARGETS = [
+  { row: 'e2e-append', min: 1.5, what: '`liuhen append FILE` vs hypercore appending in batches of 1000, whole process' },
+  { row: 'e2e-read', min: 7, what: '`liuhen verify` vs hypercore reading back, whole process' },
+]
+
+export function e2eTargets(e2e) {
+  return E2E_TARGETS.map((t) => {
+    const r = e2e?.rows.find((x) => x.id === t.row)
+    const x = ratio(r?.values.liuhen, r?.values.hypercore)
+    return { what: t.what, target: `≥ ${t.min}×`, measured: times(x), format1: times(ratio(r?.values['liuhen-f1'], r?.values.hypercore)), met: x === undefined ? undefined : x >= t.min }
+  })
+}
+
 function about(m) {
   return `${m.date.slice(0, 10)}, ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.platform}, Node ${m.node}, commit ${m.commit ?? 'unknown'}: \`${m.command}\``
 }
@@ -186,7 +216,14 @@ export function figures(results) {
       scalingTable(s.points),
       '',
     )
-  if (c || s) parts.push('### Targets\n', targetTable(targetResults(c?.rows ?? [], s)), '')
+  const e = results.e2e
+  if (e) {
+    parts.push(
+      `### End to end (\`liuhen append\` and \`liuhen verify\` as whole processes)\n\n${about(e.machine)}; ${e.rounds} rounds, median; ${int(e.events)} events; hypercore ${e.hypercore ?? 'not run'}.\n`,
+    )
+    parts.push(e2eTable(e), '')
+  }
+  if (c || s || e) parts.push('### Targets\n', targetTable([...targetResults(c?.rows ?? [], s), ...(e ? e2eTargets(e) : [])]), '')
   return parts.join('\n')
 }
 

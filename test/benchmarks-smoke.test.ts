@@ -1,7 +1,8 @@
 /**
  * Keeps the benchmark harness from rotting: `benchmarks/run.mjs --smoke` (tiny sizes, no
- * third-party peers, nothing written) must finish and print every scenario. Runs the built
- * packages, like the CLI end-to-end tests.
+ * third-party peers, nothing written) must finish and print every scenario, and
+ * `benchmarks/cli-e2e.mjs --smoke` must time `liuhen append` and `liuhen verify` of both formats.
+ * Runs the built packages, like the CLI end-to-end tests.
  */
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -26,4 +27,10 @@ it('runs the benchmark harness at smoke sizes and prints every scenario', async 
     expect(stdout).toContain(`| ${row}`)
   }
   expect(stdout).toMatch(/^\| 1,000 \| [\d,]+ \|/m)
+}, 60_000)
+
+it('runs the end-to-end harness (liuhen append, then verify, as whole processes) at a smoke size', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['benchmarks/cli-e2e.mjs', '--smoke', '--no-peers', '--events', '500'], { cwd: root, timeout: 55_000 })
+  expect(stdout).toMatch(/^\| liuhen append FILE \/ hypercore append, 500 events \| [\d,]+ \| [\d,]+ \|/m)
+  expect(stdout).toMatch(/^\| liuhen verify \/ hypercore read back, whole process \| [\d,]+ \| [\d,]+ \|/m)
 }, 60_000)

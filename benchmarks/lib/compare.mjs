@@ -12,17 +12,24 @@ export const SIZES = {
   smoke: { batch1: 20, batch100: 300, batch1000: 1000, concurrent: 2, read: 1000, proofs: 50 },
 }
 
-/** Peers: `open(dir)` gives an adapter (lib/liuhen.mjs, lib/hypercore.mjs, lib/raw.mjs). */
-export async function peers({ withHypercore }) {
+/**
+ * Peers: `open(dir)` gives an adapter (lib/liuhen.mjs, lib/hypercore.mjs, lib/raw.mjs). Liuhen
+ * durable in format 2 (the default) and format 1 side by side; `all` adds Liuhen format 2 with
+ * an unsynced index batch and the raw ceiling writing format 1's keys.
+ */
+export async function peers({ withHypercore, all = false }) {
   const { openLiuhen } = await import('./liuhen.mjs')
   const { openRaw } = await import('./raw.mjs')
   const list = [
-    { name: 'liuhen', label: 'Liuhen durable', open: (d, o) => openLiuhen(d, { sync: o?.sync ?? true }) },
-    { name: 'liuhen-nosync', label: 'Liuhen sync:false', open: (d) => openLiuhen(d, { sync: false }) },
+    { name: 'liuhen', label: 'Liuhen durable (format 2)', open: (d, o) => openLiuhen(d, { sync: o?.sync ?? true }) },
+    { name: 'liuhen-f1', label: 'Liuhen durable (format 1)', open: (d, o) => openLiuhen(d, { sync: o?.sync ?? true, format: 1 }) },
     { name: 'raw', label: 'raw ceiling durable', open: (d, o) => openRaw(d, { sync: o?.sync ?? true }) },
-    { name: 'raw-keys', label: "raw ceiling durable, the ledger's keys", open: (d) => openRaw(d, { sync: true, ledgerKeys: true }) },
     { name: 'raw-nosync', label: 'raw ceiling no fsync', open: (d) => openRaw(d, { sync: false }) },
   ]
+  if (all) {
+    list.push({ name: 'liuhen-nosync', label: 'Liuhen format 2, index unsynced', open: (d) => openLiuhen(d, { sync: false }) })
+    list.push({ name: 'raw-keys', label: "raw ceiling durable, format 1's keys", open: (d) => openRaw(d, { sync: true, ledgerKeys: true }) })
+  }
   if (withHypercore) {
     const { openHypercore } = await import('./hypercore.mjs')
     list.push({ name: 'hypercore', label: 'hypercore (default, no fsync)', open: openHypercore })
@@ -96,9 +103,12 @@ export async function compare({ sizes, rounds, peers: list, log }) {
   return rows
 }
 
-/** Reads and proofs over one prefilled log per peer (Liuhen's is the same for both modes). */
+/**
+ * Reads and proofs over one prefilled log per peer. Liuhen format 2's reads go through a
+ * lock-free reader beside its open writer (lib/liuhen.mjs), as an auditor's would.
+ */
 async function readScenarios({ sizes, rounds, list, row, record, settle, log }) {
-  const readers = list.filter((p) => p.name === 'liuhen' || p.name === 'raw' || p.name === 'hypercore')
+  const readers = list.filter((p) => ['liuhen', 'liuhen-f1', 'raw', 'hypercore'].includes(p.name))
   const open = []
   const events = accessEvents(0, sizes.read)
   log(`  prefilling ${sizes.read} events per peer`)

@@ -30,6 +30,12 @@ function load() {
 }
 
 let lib
+/** hypercore and its helpers, loaded from benchmarks/peers. */
+export function loadHypercore() {
+  lib ??= load()
+  return lib
+}
+
 export function hypercoreVersion() {
   lib ??= load()
   return lib.version

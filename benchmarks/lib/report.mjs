@@ -7,24 +7,36 @@ import { BENCH_DIR } from './measure.mjs'
 
 const START = '<!-- figures:start -->'
 const END = '<!-- figures:end -->'
-const PEERS = ['liuhen', 'liuhen-nosync', 'hypercore', 'raw', 'raw-nosync', 'raw-keys']
-const LABELS = { liuhen: 'Liuhen durable', 'liuhen-nosync': 'Liuhen sync:false', hypercore: 'hypercore', raw: 'raw durable', 'raw-nosync': 'raw no fsync', 'raw-keys': "raw durable, ledger's keys" }
+const PEERS = ['liuhen', 'liuhen-f1', 'liuhen-nosync', 'hypercore', 'raw', 'raw-nosync', 'raw-keys']
+const LABELS = {
+  liuhen: 'Liuhen durable (format 2)',
+  'liuhen-f1': 'Liuhen durable (format 1)',
+  'liuhen-nosync': 'Liuhen format 2, index unsynced',
+  hypercore: 'hypercore',
+  raw: 'raw durable',
+  'raw-nosync': 'raw no fsync',
+  'raw-keys': "raw durable, format 1's keys",
+}
 
-/** Same-run ratio targets: `of` over `over` (peer names), on row `row` (`overRow` if another). */
+/**
+ * Same-run ratio targets (issue 10): `of` over `over` (peer names), on row `row` (`overRow` if
+ * another). Each is reported for format 2 and, beside it, for format 1 (`liuhen-f1`).
+ */
 export const TARGETS = [
-  { row: 'append-1000', of: 'liuhen', over: 'hypercore', min: 1.5, what: 'durable append, batch 1000 (vs hypercore default)' },
-  { row: 'append-1000', of: 'liuhen-nosync', over: 'hypercore', min: 1.5, what: 'sync:false append, batch 1000 (vs hypercore default)' },
+  { row: 'append-1000', of: 'liuhen', over: 'hypercore', min: 1.5, what: 'durable append, batches of 1000' },
+  { row: 'append-100', of: 'liuhen', over: 'hypercore', min: 1.0, what: 'durable append, batches of 100' },
   { row: 'concurrent-256', of: 'liuhen', over: 'hypercore', min: 15, what: '256 concurrent single appends, durable' },
-  { row: 'read-verify', of: 'liuhen', over: 'hypercore', min: 7, what: 'sequential read-verify' },
-  { row: 'audit', overRow: 'read-verify', of: 'liuhen', over: 'hypercore', min: 7, what: 'full audit (auditLog) vs hypercore sequential read' },
-  { row: 'proof-gen', of: 'liuhen', over: 'hypercore', min: 10, what: 'inclusion proof generation' },
+  { row: 'audit', overRow: 'read-verify', of: 'liuhen', over: 'hypercore', min: 7, what: "full audit vs hypercore's sequential read" },
+  { row: 'read-verify', of: 'liuhen', over: 'hypercore', min: 7, what: "read-verify vs hypercore's sequential read" },
   { row: 'proof-verify-path', of: 'liuhen', over: 'hypercore', min: 3, what: 'inclusion proof verification, Merkle path' },
-  { row: 'proof-verify-signed', of: 'liuhen', over: 'hypercore', min: 3, what: 'inclusion proof verification, path + signed root' },
 ]
-/** Absolute targets on the scaling point of 10⁶ events. */
+/** Absolute targets on the scaling points (`events: 'max'`: the largest point measured). */
 export const SCALE_TARGETS = [
   { field: 'readVerifyPerSec', events: 1e6, min: 150_000, what: 'read-verify at 10⁶, entries/s' },
   { field: 'auditPerSec', events: 1e6, min: 150_000, what: 'full audit at 10⁶, entries/s' },
+  { field: 'openMs', events: 'max', max: 50, what: 'open, ms, at the largest size' },
+  { field: 'peakRss', events: 'max', max: 256 * 2 ** 20, what: 'peak RSS through appends and audit, MiB, at the largest size', scale: 2 ** -20 },
+  { field: 'appendVs1e5', events: 'max', min: 0.8, what: 'append rate at the largest size / at 10⁵' },
 ]
 
 export function machine(command) {
@@ -69,25 +81,17 @@ export function comparisonTable(rows) {
 
 export function ratioTable(rows) {
   const v = (r, p) => r.values[p]
+  const cols = [
+    ['format 2 / hypercore', 'liuhen', 'hypercore'],
+    ['format 1 / hypercore', 'liuhen-f1', 'hypercore'],
+    ['format 2 / format 1', 'liuhen', 'liuhen-f1'],
+    ['format 2 / raw durable', 'liuhen', 'raw'],
+    ['raw durable / hypercore', 'raw', 'hypercore'],
+    ['format 2 index unsynced / hypercore', 'liuhen-nosync', 'hypercore'],
+  ].filter(([, a, b]) => rows.some((r) => v(r, a) !== undefined && v(r, b) !== undefined))
   return table(
-    [
-      'scenario',
-      'durable / hypercore',
-      'sync:false / hypercore',
-      'durable / raw durable',
-      "durable / raw durable, ledger's keys",
-      'sync:false / raw no fsync',
-      "raw durable, ledger's keys / hypercore",
-    ],
-    rows.map((r) => [
-      r.title,
-      times(ratio(v(r, 'liuhen'), v(r, 'hypercore'))),
-      times(ratio(v(r, 'liuhen-nosync'), v(r, 'hypercore'))),
-      times(ratio(v(r, 'liuhen'), v(r, 'raw'))),
-      times(ratio(v(r, 'liuhen'), v(r, 'raw-keys'))),
-      times(ratio(v(r, 'liuhen-nosync'), v(r, 'raw-nosync'))),
-      times(ratio(v(r, 'raw-keys'), v(r, 'hypercore'))),
-    ]),
+    ['scenario', ...cols.map((c) => c[0])],
+    rows.map((r) => [r.title, ...cols.map(([, a, b]) => times(ratio(v(r, a), v(r, b))))]),
   )
 }
 
@@ -106,12 +110,23 @@ export function targetResults(rows, scaling) {
   const byId = new Map(rows.map((r) => [r.id, r]))
   const out = []
   for (const t of TARGETS) {
-    const x = ratio(byId.get(t.row)?.values[t.of], byId.get(t.overRow ?? t.row)?.values[t.over])
-    out.push({ what: t.what, target: `≥ ${t.min}×`, measured: times(x), met: x === undefined ? undefined : x >= t.min })
+    const of = (peer) => ratio(byId.get(t.row)?.values[peer], byId.get(t.overRow ?? t.row)?.values[t.over])
+    const x = of(t.of)
+    const f1 = of(`${t.of}-f1`)
+    out.push({ what: t.what, target: `≥ ${t.min}×`, measured: times(x), format1: times(f1), met: x === undefined ? undefined : x >= t.min })
   }
+  const points = scaling?.points ?? []
+  const largest = points.at(-1)
+  const at1e5 = points.find((p) => p.events === 1e5)
   for (const t of SCALE_TARGETS) {
-    const x = scaling?.points.find((p) => p.events === t.events)?.[t.field]
-    out.push({ what: t.what, target: `≥ ${int(t.min)}`, measured: int(x), met: x === undefined ? undefined : x >= t.min })
+    const p = t.events === 'max' ? largest : points.find((q) => q.events === t.events)
+    let x = p?.[t.field]
+    if (t.field === 'appendVs1e5') x = p && at1e5 && p !== at1e5 ? p.appendPerSec / at1e5.appendPerSec : undefined
+    const shown = x === undefined ? '–' : t.field === 'appendVs1e5' ? times(x) : t.scale ? int(x * t.scale) : t.field === 'openMs' ? x.toFixed(1) : int(x)
+    const at = p && t.events === 'max' ? ` (${int(p.events)} events)` : ''
+    const wanted = t.min !== undefined ? `≥ ${t.field === 'appendVs1e5' ? times(t.min) : int(t.min)}` : `< ${int(t.scale ? t.max * t.scale : t.max)}`
+    const met = x === undefined ? undefined : t.min !== undefined ? x >= t.min : x < t.max
+    out.push({ what: `${t.what}${at}`, target: wanted, measured: shown, format1: '', met })
   }
   return out
 }
@@ -119,8 +134,8 @@ export function targetResults(rows, scaling) {
 function targetTable(results) {
   const mark = (m) => (m === undefined ? 'not measured' : m ? 'met' : '**missed**')
   return table(
-    ['target', 'wanted', 'measured', ''],
-    results.map((t) => [t.what, t.target, t.measured, mark(t.met)]),
+    ['target (format 2)', 'wanted', 'measured', 'format 1, same run', ''],
+    results.map((t) => [t.what, t.target, t.measured, t.format1, mark(t.met)]),
   )
 }
 
@@ -141,6 +156,36 @@ export function scalingTable(points) {
   )
 }
 
+/** The end-to-end comparison (benchmarks/cli-e2e.mjs): rates, ratios, CPU and peak RSS per process. */
+export function e2eTable(e2e) {
+  const peers = PEERS.filter((p) => e2e.rows.some((r) => r.values[p] !== undefined))
+  const us = (x) => (x === undefined ? '–' : x.toFixed(1))
+  const mib = (b) => (b === undefined ? '–' : (b / 2 ** 20).toFixed(0))
+  const rates = table(
+    ['step (whole process)', ...peers.map((p) => `${LABELS[p]}, events/s`), 'format 2 / hypercore', 'format 1 / hypercore'],
+    e2e.rows.map((r) => [r.title, ...peers.map((p) => int(r.values[p])), times(ratio(r.values.liuhen, r.values.hypercore)), times(ratio(r.values['liuhen-f1'], r.values.hypercore))]),
+  )
+  const costs = table(
+    ['step', ...peers.map((p) => `${LABELS[p]}: wall ms / CPU µs per event / peak RSS MiB`)],
+    e2e.rows.map((r) => [r.title, ...peers.map((p) => `${int(r.ms[p])} / ${us(r.cpuUsPerEvent[p])} / ${mib(r.peakRss[p])}`)]),
+  )
+  return `${rates}\n\n${costs}`
+}
+
+/** End-to-end targets: the append and audit targets, met by whole processes. */
+const E2E_TARGETS = [
+  { row: 'e2e-append', min: 1.5, what: '`liuhen append FILE` vs hypercore appending in batches of 1000, whole process' },
+  { row: 'e2e-read', min: 7, what: '`liuhen verify` vs hypercore reading back, whole process' },
+]
+
+export function e2eTargets(e2e) {
+  return E2E_TARGETS.map((t) => {
+    const r = e2e?.rows.find((x) => x.id === t.row)
+    const x = ratio(r?.values.liuhen, r?.values.hypercore)
+    return { what: t.what, target: `≥ ${t.min}×`, measured: times(x), format1: times(ratio(r?.values['liuhen-f1'], r?.values.hypercore)), met: x === undefined ? undefined : x >= t.min }
+  })
+}
+
 function about(m) {
   return `${m.date.slice(0, 10)}, ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.platform}, Node ${m.node}, commit ${m.commit ?? 'unknown'}: \`${m.command}\``
 }
@@ -158,11 +203,27 @@ export function figures(results) {
     )
     parts.push(comparisonTable(c.rows), '', ratioTable(c.rows), '')
     if (c.rows.some((r) => r.cpuUsPerOp))
-      parts.push('CPU time per event or operation, all threads of the process (user + system; LevelDB, RocksDB and GC threads included), median of the rounds:\n', cpuTable(c.rows), '')
+      parts.push(
+        'CPU time per event or operation, all threads of the process (user + system; LevelDB, RocksDB, the libuv threads that write and sync files, and GC included), median of the rounds:\n',
+        cpuTable(c.rows),
+        '',
+      )
   }
   const s = results.scaling
-  if (s) parts.push(`### Scaling (Liuhen durable, one child process per size)\n\n${about(s.machine)}; peak RSS from ${s.points[0]?.peakRssSource}.\n`, scalingTable(s.points), '')
-  if (c || s) parts.push('### Targets\n', targetTable(targetResults(c?.rows ?? [], s)), '')
+  if (s)
+    parts.push(
+      `### Scaling (Liuhen durable, format ${s.points[0]?.format ?? 2}, one child process per size)\n\n${about(s.machine)}; peak RSS from ${s.points[0]?.peakRssSource}.\n`,
+      scalingTable(s.points),
+      '',
+    )
+  const e = results.e2e
+  if (e) {
+    parts.push(
+      `### End to end (\`liuhen append\` and \`liuhen verify\` as whole processes)\n\n${about(e.machine)}; ${e.rounds} rounds, median; ${int(e.events)} events; hypercore ${e.hypercore ?? 'not run'}.\n`,
+    )
+    parts.push(e2eTable(e), '')
+  }
+  if (c || s || e) parts.push('### Targets\n', targetTable([...targetResults(c?.rows ?? [], s), ...(e ? e2eTargets(e) : [])]), '')
   return parts.join('\n')
 }
 

@@ -18,14 +18,14 @@ export function scaleSizes(max, smoke) {
   return sizes
 }
 
-export function scale(sizes, log) {
+export function scale(sizes, log, format = 2) {
   const points = []
   for (const n of sizes) {
     log(`  scaling: ${n} events`)
     const dir = scratch(`scale-${n}`)
     const timeFile = join(dir, '..', `time-${n}-${process.pid}.txt`)
     const useTime = existsSync(GNU_TIME)
-    const argv = useTime ? [GNU_TIME, ['-v', '-o', timeFile, process.execPath, CHILD, String(n), dir]] : [process.execPath, [CHILD, String(n), dir]]
+    const argv = useTime ? [GNU_TIME, ['-v', '-o', timeFile, process.execPath, CHILD, String(n), dir, String(format)]] : [process.execPath, [CHILD, String(n), dir, String(format)]]
     const child = spawnSync(argv[0], argv[1], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 })
     rmSync(dir, { recursive: true, force: true })
     if (child.status !== 0) throw new Error(`scaling child for ${n} events exited with ${child.status ?? child.signal}`)

@@ -4,10 +4,18 @@
  * its final name, and `checkpoint` is replaced atomically, so a reader never sees a torn file and
  * may run while a writer in another process appends.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile as readFileCallback } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { checkpointSize, LedgerError, TiledLogReader, type LedgerMeta, type StoredCheckpoint } from '@liuhen/core'
 import { errnoOf, readError } from './internal/failure.js'
+
+/**
+ * Node 20's `fs.promises.readFile` reads in chunks with a round trip to the thread pool each and
+ * costs about twice the callback form's wall time on a 117 KB entry bundle (200 against 100 µs,
+ * benchmarks/RESULTS.md): entry reads for proofs and audits go through the callback form.
+ */
+const readFile = promisify(readFileCallback)
 
 /** The folder of the store's own files under the log's root: meta record, lock, temporary files. */
 export const STATE_DIR = '.state'

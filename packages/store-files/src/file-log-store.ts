@@ -1,8 +1,8 @@
 /**
  * The writer of a file log: C2SP tlog-tiles files under one folder (FORMAT.md, "Format 2"). A
- * commit writes each new entry bundle and tile to a temporary file, syncs it, renames it into
- * place and syncs the folders; only then is `checkpoint` replaced (temporary file, sync, rename,
- * sync of the root): the commit point. A crash at any moment leaves the previous checkpoint or
+ * commit writes each new entry bundle and tile, and its checkpoint, to temporary files and syncs
+ * them (together), renames the bundles and tiles into place and syncs their folders; only then
+ * is the checkpoint's file renamed over `checkpoint` and the root synced: the commit point. A crash at any moment leaves the previous checkpoint or
  * the new one, each naming only complete files. One writer at a time (internal/lock.ts).
  */
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises'
@@ -108,8 +108,16 @@ export class FileLogStore extends FileLogReader implements LogStore {
     if (!this.#tip) throw new LedgerError('LEDGER_NOT_FOUND', `there is no log at ${this.location}: create it first`)
     const plan = planLogCommit(this.#tip, commit)
     checkCheckpointText(commit.checkpoint)
-    await this.#writeFiles(plan.files)
-    await this.#publish(commit.checkpoint)
+    // The checkpoint's temporary file is written and synced alongside the files it names (one
+    // round of syncs, not two); only its rename, in #publish, waits for them.
+    const staged = this.#stage(commit.checkpoint.text)
+    try {
+      await this.#writeFiles(plan.files)
+    } catch (err) {
+      await staged.then((temp) => unlink(temp)).catch(() => undefined)
+      throw err
+    }
+    await this.#publish(commit.checkpoint, staged)
     this.#tip = plan.tip
     // The full files answer for their partials now (readLogFile); removing them is only tidying.
     await Promise.all(
@@ -160,22 +168,43 @@ export class FileLogStore extends FileLogReader implements LogStore {
   }
 
   /**
+   * Writes `text` to a new temporary file, synced; resolves with its path. A failed write
+   * leaves no file behind. The promise is handled by whoever awaits it later, not left dangling.
+   */
+  #stage(text: string): Promise<string> {
+    const temp = tempName(this.#tmp)
+    const written = writeSynced(temp, text).then(
+      () => temp,
+      async (err: unknown) => {
+        await unlink(temp).catch(() => undefined)
+        throw err
+      },
+    )
+    // Awaited later (after the commit's other files): mark it handled meanwhile.
+    written.catch(() => undefined)
+    return written
+  }
+
+  /**
    * Replaces `checkpoint`: the commit point. Refused when the lock is no longer this writer's.
    * When the rename is done but the folder's sync fails, the new checkpoint may be visible and
    * may not be durable: the store then refuses writes until it is opened again, which reads what
    * the disk holds.
    */
-  async #publish(checkpoint: StoredCheckpoint): Promise<void> {
-    if (!this.#lock?.isHeld()) throw new LedgerError('STORE_LOCKED', `the writer lock of ${this.location} was taken by another process`)
-    const temp = tempName(this.#tmp)
+  async #publish(checkpoint: StoredCheckpoint, staged?: Promise<string>): Promise<void> {
+    if (!this.#lock?.isHeld()) {
+      await staged?.then((t) => unlink(t)).catch(() => undefined)
+      throw new LedgerError('STORE_LOCKED', `the writer lock of ${this.location} was taken by another process`)
+    }
+    let temp: string | undefined
     let renamed = false
     try {
-      await writeSynced(temp, checkpoint.text)
+      temp = await (staged ?? this.#stage(checkpoint.text))
       await rename(temp, join(this.location, 'checkpoint'))
       renamed = true
       await syncDir(this.location)
     } catch (err) {
-      if (!renamed) await unlink(temp).catch(() => undefined)
+      if (!renamed && temp !== undefined) await unlink(temp).catch(() => undefined)
       const failure = writeError(err, 'cannot publish the checkpoint')
       if (renamed)
         this.#failed = new LedgerError(

@@ -34,8 +34,12 @@ export interface ReadableLedgerStores {
   index?: ReadableIndexStore | undefined
 }
 
-/** Parsed entry bundles kept for entry reads (a bundle is at most ~16 MiB, usually ~100 KiB). */
-const BUNDLE_CACHE = 4
+/**
+ * Bytes of parsed entry bundles kept for entry reads: a random entry read costs a whole bundle
+ * file (~100 KiB, ~120 µs from the page cache), so the bundles of recent reads are kept, least
+ * recently used out first. A bundle larger than the budget is not kept.
+ */
+const BUNDLE_CACHE_BYTES = 16 << 20
 
 /**
  * The {@link Store} over a log and an index. Open it as a writer only over {@link LedgerStores}
@@ -47,7 +51,8 @@ export class TiledStore implements Store {
   readonly #index: ReadableIndexStore | undefined
   readonly #indexer: Indexer | undefined
   #snapshot: StoredCheckpoint | undefined
-  readonly #bundles = new Map<string, Uint8Array[]>()
+  readonly #bundles = new Map<string, { entries: Uint8Array[]; bytes: number }>()
+  #bundleBytes = 0
   /** Set when an index batch failed after its log commit: the next commit indexes first. */
   #indexBehind = false
 
@@ -153,7 +158,12 @@ export class TiledStore implements Store {
     if (width === 0) return undefined
     const key = `${index}/${width}`
     const cached = this.#bundles.get(key)
-    if (cached) return cached
+    if (cached) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.#bundles.delete(key)
+      this.#bundles.set(key, cached)
+      return cached.entries
+    }
     const bytes = await this.#log.readEntryBundle(index, width)
     if (!bytes) return undefined
     let entries: Uint8Array[]
@@ -162,9 +172,19 @@ export class TiledStore implements Store {
     } catch (cause) {
       throw new LedgerError('STORE_CORRUPT', `entry bundle ${index} (entries from ${index * TILE_WIDTH}) is damaged`, { index: index * TILE_WIDTH }, { cause })
     }
-    if (this.#bundles.size >= BUNDLE_CACHE) this.#bundles.delete(this.#bundles.keys().next().value as string)
-    this.#bundles.set(key, entries)
+    this.#keep(key, entries, bytes.length)
     return entries
+  }
+
+  #keep(key: string, entries: Uint8Array[], bytes: number): void {
+    if (bytes > BUNDLE_CACHE_BYTES) return
+    for (const [old, held] of this.#bundles) {
+      if (this.#bundleBytes + bytes <= BUNDLE_CACHE_BYTES) break
+      this.#bundles.delete(old)
+      this.#bundleBytes -= held.bytes
+    }
+    this.#bundles.set(key, { entries, bytes })
+    this.#bundleBytes += bytes
   }
 
   async *readEntries(from: number, to: number): AsyncIterable<StoredEntry> {

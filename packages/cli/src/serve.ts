@@ -8,7 +8,7 @@ import { Command } from 'commander'
 import { logPath } from '@liuhen/ledger'
 import { LedgerServer, TokenStore } from '@liuhen/server'
 import { CliError, EXIT } from './exit.js'
-import { line, parseCount } from './io.js'
+import { line, parseCount, readArgFile } from './io.js'
 import { openLedger } from './open.js'
 
 /** `HOST:PORT` (IPv6 in brackets) as host and port. */
@@ -25,15 +25,25 @@ export function serveCommand(): Command {
     .description('serve the ledger over HTTP: tlog-tiles reads and proofs for anyone, appends for writer tokens (until SIGINT/SIGTERM)')
     .argument('<dir>', 'ledger directory (format 2)')
     .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port, printed)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate chain (PEM), with --tls-key')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--max-body <bytes>', 'largest request body', '33554432')
     .option('--max-pending <n>', 'append requests waiting for a commit at most, past which 503', '4096')
-    .action(async (dir: string, opts: { listen: string; maxBody: string; maxPending: string }) => {
+    .action(async (dir: string, opts: { listen: string; maxBody: string; maxPending: string; tlsCert?: string; tlsKey?: string }) => {
       const { host, port } = parseListen(opts.listen)
+      if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError(EXIT.USAGE, '--tls-cert and --tls-key go together')
+      const tls = opts.tlsCert === undefined ? undefined : { cert: readArgFile('TLS certificate', opts.tlsCert), key: readArgFile('TLS key', opts.tlsKey as string) }
       const maxBodyBytes = parseCount('--max-body', opts.maxBody, 1)
       const maxPending = parseCount('--max-pending', opts.maxPending, 1)
       const tokens = await TokenStore.load(dir)
       const ledger = await openLedger(dir, 'append')
-      const server = new LedgerServer({ ledger, logDir: logPath(dir), tokens, maxBodyBytes, maxPending })
+      let server: LedgerServer
+      try {
+        server = new LedgerServer({ ledger, logDir: logPath(dir), tokens, maxBodyBytes, maxPending, tls })
+      } catch (err) {
+        await ledger.close()
+        throw new CliError(EXIT.USAGE, `cannot use the TLS certificate and key: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      }
       let address: { host: string; port: number }
       try {
         address = await server.listen(host, port)
@@ -43,7 +53,7 @@ export function serveCommand(): Command {
         throw new CliError(EXIT.RUNTIME, `cannot listen on ${opts.listen}: ${code ?? String(err)}`, { cause: err })
       }
       const shown = address.host.includes(':') ? `[${address.host}]` : address.host
-      await line(`Serving ${ledger.origin} (${ledger.size} entries) on http://${shown}:${address.port}/ with ${tokens.list().length} token(s)`)
+      await line(`Serving ${ledger.origin} (${ledger.size} entries) on ${tls ? 'https' : 'http'}://${shown}:${address.port}/ with ${tokens.list().length} token(s)`)
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)

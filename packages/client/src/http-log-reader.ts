@@ -99,7 +99,7 @@ export class HttpLogReader extends TiledLogReader {
         ...(fresh ? { cache: 'no-store' as const } : {}),
       })
     } catch (cause) {
-      throw unavailable(url, cause instanceof Error ? cause.message : String(cause), cause)
+      throw unavailable(url, reasonOf(cause), cause)
     }
     if (response.status === 404 || response.status === 410) {
       await response.body?.cancel()
@@ -111,6 +111,17 @@ export class HttpLogReader extends TiledLogReader {
     }
     return readLimited(response, url, limit)
   }
+}
+
+/**
+ * Why a fetch failed, as said by its cause: fetch itself says only "fetch failed", and the reason
+ * (a refused connection, a certificate not trusted) is one level down.
+ */
+export function reasonOf(err: unknown): string {
+  const inner = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
+  const detail = typeof inner?.code === 'string' ? inner.code : typeof inner?.message === 'string' ? inner.message : undefined
+  const message = err instanceof Error ? err.message : String(err)
+  return detail === undefined ? message : `${message} (${detail})`
 }
 
 function unavailable(url: URL, why: string, cause?: unknown): LedgerError {

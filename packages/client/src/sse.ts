@@ -4,6 +4,7 @@
  * that never ends a line cannot fill memory.
  */
 import { LedgerError } from '@liuhen/core'
+import { reasonOf } from './http-log-reader.js'
 
 /** One event of the stream: its type (`message` when unnamed), data and id. */
 export interface ServerSentEvent {
@@ -21,7 +22,7 @@ export async function* readServerSentEvents(url: URL, headers: Record<string, st
   try {
     response = await (options.fetch ?? fetch)(url, { headers: { accept: 'text/event-stream', ...headers }, redirect: 'error', ...(options.signal ? { signal: options.signal } : {}) })
   } catch (cause) {
-    throw new LedgerError('REMOTE_UNAVAILABLE', `cannot follow ${url.href}: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
+    throw new LedgerError('REMOTE_UNAVAILABLE', `cannot follow ${url.href}: ${reasonOf(cause)}`, { url: url.href }, { cause })
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel()
@@ -37,7 +38,7 @@ export async function* readServerSentEvents(url: URL, headers: Record<string, st
       try {
         chunk = await reader.read()
       } catch (cause) {
-        throw new LedgerError('REMOTE_UNAVAILABLE', `the stream from ${url.href} broke: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
+        throw new LedgerError('REMOTE_UNAVAILABLE', `the stream from ${url.href} broke: ${reasonOf(cause)}`, { url: url.href }, { cause })
       }
       if (chunk.done) return
       buffer += decoder.decode(chunk.value, { stream: true })

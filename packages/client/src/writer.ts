@@ -6,6 +6,7 @@
  * pinned key, and receipts are proven included in it (a sample, or all) before `append` resolves.
  */
 import { fromHex, LedgerError, openCheckpoint, verifierFromKey, verifyInclusion, type Checkpoint } from '@liuhen/core'
+import { reasonOf } from './http-log-reader.js'
 
 /** A receipt of the service, proven included in `checkpoint`. */
 export interface ProvenReceipt {
@@ -92,7 +93,7 @@ export class LedgerWriter {
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${this.#token}` },
       })
     } catch (cause) {
-      throw new LedgerError('REMOTE_UNAVAILABLE', `cannot append to ${url.href}: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
+      throw new LedgerError('REMOTE_UNAVAILABLE', `cannot append to ${url.href}: ${reasonOf(cause)}`, { url: url.href }, { cause })
     }
     // A body cut short by a dying service reads as no answer: retried as unavailable.
     const answer = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } & Record<string, unknown> } | AppendResult | undefined
@@ -128,7 +129,7 @@ export class LedgerWriter {
         proof = (await response.json()) as typeof proof
       } catch (cause) {
         // The service went away between the answer and the proof: the append is retried (ids are idempotent).
-        throw new LedgerError('REMOTE_UNAVAILABLE', `cannot fetch the proof of ${r.id}: ${cause instanceof Error ? cause.message : String(cause)}`, { url: url.href }, { cause })
+        throw new LedgerError('REMOTE_UNAVAILABLE', `cannot fetch the proof of ${r.id}: ${reasonOf(cause)}`, { url: url.href }, { cause })
       }
       try {
         if (proof.leafHash !== r.leafHash || !Array.isArray(proof.proof)) throw new Error('the proof is of another entry')

@@ -9,6 +9,7 @@
  * stops taking requests and waits for the appends in flight.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Ledger } from '@liuhen/ledger'
 import { FileLogReader } from '@liuhen/store-files'
@@ -36,6 +37,8 @@ export interface ServerOptions {
   maxPending?: number
   /** Milliseconds a request may take to arrive whole (default 30,000). */
   requestTimeoutMs?: number
+  /** Serve HTTPS with this certificate chain and private key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined
 }
 
 /** A running service over one ledger. */
@@ -51,15 +54,18 @@ export class LedgerServer {
   readonly #stopStreams = new AbortController()
 
   constructor(options: ServerOptions) {
-    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, ...options }
+    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, tls: undefined, ...options }
     this.#reader = new FileLogReader(options.logDir)
-    this.#http = createServer({ requestTimeout: this.#options.requestTimeoutMs, headersTimeout: Math.min(this.#options.requestTimeoutMs, 60_000) }, (req, res) => {
+    const timeouts = { requestTimeout: this.#options.requestTimeoutMs, headersTimeout: Math.min(this.#options.requestTimeoutMs, 60_000) }
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       const work = this.#handle(req, res).catch((err: unknown) => sendError(res, err))
       // Streams last until the client goes: close() ends them instead of waiting.
       if (req.method === 'GET' && req.url?.startsWith('/v1/events')) return
       this.#inFlight.add(work)
       void work.finally(() => this.#inFlight.delete(work))
-    })
+    }
+    const tls = this.#options.tls
+    this.#http = tls ? createHttpsServer({ ...timeouts, cert: tls.cert, key: tls.key }, listener) : createServer(timeouts, listener)
   }
 
   /** Starts listening; resolves with the address taken (port 0: any free one). */

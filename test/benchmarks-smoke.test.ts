@@ -34,3 +34,8 @@ it('runs the end-to-end harness (liuhen append, then verify, as whole processes)
   expect(stdout).toMatch(/^\| liuhen append FILE \/ hypercore append, 500 events \| [\d,]+ \| [\d,]+ \|/m)
   expect(stdout).toMatch(/^\| liuhen verify \/ hypercore read back, whole process \| [\d,]+ \| [\d,]+ \|/m)
 }, 60_000)
+
+it('runs the service load harness (liuhen serve at 1, 16 and 256 clients against the embedded engine) at a smoke size', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['benchmarks/serve.mjs', '--smoke'], { cwd: root, timeout: 55_000 })
+  for (const clients of [1, 16, 256]) expect(stdout).toMatch(new RegExp(`^\\| ${clients} \\| [\\d,]+ \\| [\\d,]+ \\| [\\d,]+ \\| [\\d.]+× \\|`, 'm'))
+}, 60_000)

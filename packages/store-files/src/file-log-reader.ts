@@ -4,7 +4,8 @@
  * its final name, and `checkpoint` is replaced atomically, so a reader never sees a torn file and
  * may run while a writer in another process appends.
  */
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkpointSize, LedgerError, TiledLogReader, type LedgerMeta, type StoredCheckpoint } from '@liuhen/core'
 import { errnoOf, readError } from './internal/failure.js'
@@ -27,20 +28,38 @@ export class FileLogReader extends TiledLogReader {
   /** The bytes of the log's file at `path` (slash-separated, under the root); undefined when absent. */
   protected async readPath(path: string): Promise<Uint8Array | undefined> {
     const file = join(this.location, ...path.split('/'))
+    let handle
     try {
-      const bytes = await readFile(file)
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      // Non-blocking: a FIFO in a file's place must not hang the reader.
+      handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return undefined
       throw readError(err, file)
     }
+    try {
+      // A FIFO, a device (a link to /dev/zero) or a folder is no file of the log: damage.
+      if (!(await handle.stat()).isFile()) throw new LedgerError('STORE_CORRUPT', `${file} is not a regular file: the log is damaged`, { path: file })
+      const bytes = await handle.readFile()
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    } catch (err) {
+      if (err instanceof LedgerError) throw err
+      throw readError(err, file)
+    } finally {
+      await handle.close()
+    }
   }
 
-  /** The meta record (`.state/meta.json`); `STORE_CORRUPT` when it is no record. */
+  /**
+   * The meta record (`.state/meta.json`); `STORE_CORRUPT` when it is no record, or is missing
+   * from a log that has a checkpoint (a log is created meta record first).
+   */
   async readMeta(): Promise<LedgerMeta | undefined> {
     this.check()
     const bytes = await this.readPath(`${STATE_DIR}/meta.json`)
-    if (!bytes) return undefined
+    if (!bytes) {
+      if (!(await this.readPath('checkpoint'))) return undefined
+      throw new LedgerError('STORE_CORRUPT', `the log's meta record ${join(this.location, STATE_DIR, 'meta.json')} is missing: the log is damaged`)
+    }
     try {
       const meta = JSON.parse(new TextDecoder().decode(bytes)) as Partial<LedgerMeta>
       if (Number.isSafeInteger(meta.format) && typeof meta.origin === 'string' && typeof meta.vkey === 'string') return { format: meta.format as number, origin: meta.origin, vkey: meta.vkey }

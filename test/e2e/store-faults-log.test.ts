@@ -6,7 +6,7 @@
  * published checkpoint beside `db/`) is in store-faults.test.ts.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BIN, ROOT, SAMPLE, ensureBuilt, extra, liuhen, tempDir, type Run } from './helpers.js'
@@ -253,5 +253,33 @@ describe('a format-2 ledger without its signer key', () => {
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/can be read but not signed for: there is no signer\.key/)
     expect(r.stderr).not.toMatch(/no ledger/)
+  })
+})
+
+describe('a format-2 log rolled back behind its index', () => {
+  it('append and query refuse it naming both sizes (exit 1); verify with a held checkpoint fails', () => {
+    const ledger = sampleLedger()
+    // The log as it was at 113 entries, put back after 3 more were appended and indexed.
+    const old = join(ledger, '..', 'log-at-113')
+    cpSync(join(ledger, 'log'), old, { recursive: true })
+    expect(liuhen(['append', ledger], extra(3)).code).toBe(0)
+    const held = join(ledger, '..', 'held-116')
+    writeFileSync(held, liuhen(['checkpoint', ledger]).stdout)
+    rmSync(join(ledger, 'log'), { recursive: true })
+    cpSync(old, join(ledger, 'log'), { recursive: true })
+    expectDamaged(
+      ledger,
+      [
+        ['append', ledger],
+        ['query', ledger, '--resource', 'res.police.household'],
+      ],
+      /^liuhen: the log holds 113 entries, fewer than the 116 its index was built from/,
+    )
+    // The log alone is a consistent shorter history: only a checkpoint held elsewhere shows the rollback.
+    expect(liuhen(['verify', ledger]).code).toBe(0)
+    const v = liuhen(['verify', ledger, '--checkpoint', held])
+    expect(v.code, v.stdout).toBe(1)
+    expect(v.stdout).toMatch(/AUDIT_INCONSISTENT/)
+    expect(liuhen(['export', ledger]).stdout.trim().split('\n')).toHaveLength(113) // nothing appended
   })
 })

@@ -18,10 +18,10 @@ let dir: string
 let keyFile: string
 let vkey: string
 
-/** A new ledger signed with the shared key, holding `events` (JSON lines). */
-function ledgerWith(name: string, events: string): string {
+/** A new ledger signed with the shared key, holding `events` (JSON lines), in format 2 unless `format` says 1. */
+function ledgerWith(name: string, events: string, format: '1' | '2' = '2'): string {
   const target = join(dir, name)
-  expectRun(['init', target, '--signer', keyFile], 0)
+  expectRun(['init', target, '--signer', keyFile, '--format', format], 0)
   expectRun(['append', target, '-'], 0, events)
   return target
 }
@@ -236,16 +236,36 @@ describe('liuhen witness', { timeout: 120_000 }, () => {
     expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', other, '--state', state], 2)
   })
 
-  it("checks the latest cosigned checkpoint when the log grew after it (an auditor's own recorded question)", () => {
-    expectRun(['chain', ledger, SUBJECT, '--as', 'p-audit-1'], 0) // appends an audit.queried: size 134, not cosigned
-    expect(checkpointRoot(expectRun(['checkpoint', ledger], 0).stdout).size).toBe(134)
+  it("format 1 keeps every checkpoint: checks the latest cosigned one when the log grew after it (an auditor's own recorded question)", () => {
+    const kept = ledgerWith('witnessed-format1', readFileSync(SAMPLE, 'utf8'), '1')
+    const keptState = join(dir, 'bureau-state-format1.json')
+    expectRun(['witness', 'cosign', kept, '--signer', wkey, '--key', vkey, '--state', keptState], 0)
+    expectRun(['append', kept, '-'], 0, extra(20, 1))
+    expectRun(['witness', 'cosign', kept, '--signer', wkey, '--key', vkey, '--state', keptState], 0)
+    expectRun(['chain', kept, SUBJECT, '--as', 'p-audit-1'], 0) // appends an audit.queried: size 134, not cosigned
+    expect(checkpointRoot(expectRun(['checkpoint', kept], 0).stdout).size).toBe(134)
     for (const mode of [[], ['--incremental']]) {
-      const r = expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 0)
+      const r = expectRun(['verify', kept, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 0)
       expect(r.stdout).toMatch(
         /1 witness cosignatures valid, quorum 1 \(witness\.data-bureau\.example\/w1\), on the checkpoint at size 133, cosigned \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00; 1 entry beyond it/,
       )
-      const json = JSON.parse(expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
+      const json = JSON.parse(expectRun(['verify', kept, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
       expect(json.witnesses).toMatchObject({ valid: 1, quorum: 1, size: 133, beyond: 1 })
+    }
+  })
+
+  it('format 2 keeps only its latest checkpoint: once the log grew the quorum fails until the witness cosigns the new one', () => {
+    expectRun(['chain', ledger, SUBJECT, '--as', 'p-audit-1'], 0) // appends an audit.queried: size 134, not cosigned
+    expect(checkpointRoot(expectRun(['checkpoint', ledger], 0).stdout).size).toBe(134)
+    for (const mode of [[], ['--incremental']]) {
+      const r = expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', ...mode], 1)
+      expect(r.stdout).toMatch(/Witnesses INVALID \(AUDIT_WITNESS_QUORUM\)/)
+    }
+    const cosigned = expectRun(['witness', 'cosign', ledger, '--signer', wkey, '--key', vkey, '--state', state, '--json'], 0)
+    expect(JSON.parse(cosigned.stdout)).toMatchObject({ size: 134, previousSize: 133 })
+    for (const mode of [[], ['--incremental']]) {
+      const json = JSON.parse(expectRun(['verify', ledger, '--key', vkey, '--witness', wvkey, '--quorum', '1', '--json', ...mode], 0).stdout)
+      expect(json.witnesses).toMatchObject({ valid: 1, quorum: 1, size: 134, beyond: 0 })
     }
   })
 })

@@ -3,12 +3,13 @@
  * dist and checks the output with @liuhen/core's verifiers and an independent tree (helpers.ts).
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyConsistency, verifyInclusion, vkeyOfSignerKey } from '@liuhen/core'
 import { BIN, checkpointRoot, ensureBuilt, extra, hex, importFrom, jsonLines, leafHash, liuhen, NaiveTree, ROOT, SAMPLE, tempDir } from './helpers.js'
 import { flipBits } from '../support/bytes.js'
+import { flipEntryByte } from './log-files.js'
 
 const sample = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const sampleIds = sample.map((l) => JSON.parse(l).id as string)
@@ -64,6 +65,25 @@ describe('liuhen keygen and init', { timeout: 120_000 }, () => {
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/^liuhen: .*already exists/)
     expect(liuhen(['verify', target]).code).toBe(0)
+  })
+
+  it('makes format 2 (log/, index/) by default and format 1 (db/) with --format 1; refuses another format', () => {
+    const two = join(tempDir(), 'two')
+    expect(liuhen(['init', two]).code).toBe(0)
+    expect(readdirSync(two).sort()).toEqual(['index', 'ledger.vkey', 'log', 'signer.key'])
+    const one = join(tempDir(), 'one')
+    expect(liuhen(['init', one, '--format', '1']).code).toBe(0)
+    expect(readdirSync(one).sort()).toEqual(['db', 'ledger.vkey', 'signer.key'])
+    expect(liuhen(['append', one, SAMPLE]).code).toBe(0)
+    expect(readdirSync(one)).toContain('checkpoint')
+    expect(liuhen(['verify', one]).code).toBe(0)
+    for (const format of ['3', '0', 'two', '']) {
+      const target = join(tempDir(), 'l')
+      const r = liuhen(['init', target, '--format', format])
+      expect(r.code, format).toBe(2)
+      expect(r.stderr).toMatch(/^liuhen: --format must be 1 or 2, got /)
+      expect(existsSync(target)).toBe(false)
+    }
   })
 })
 
@@ -211,9 +231,9 @@ describe('liuhen verify', { timeout: 120_000 }, () => {
     expect(JSON.parse(pinned.stdout)).toMatchObject({ ok: true, size: size(), failures: [] })
   })
 
-  it('fails (exit 1) naming index 5 when one stored entry byte is flipped', async () => {
+  it('fails (exit 1) naming index 5 when one stored entry byte is flipped in a format-1 store (LevelDB)', async () => {
     const target = join(tempDir(), basename(ledger))
-    expect(liuhen(['init', target]).code).toBe(0)
+    expect(liuhen(['init', target, '--format', '1']).code).toBe(0)
     expect(liuhen(['append', target, SAMPLE]).code).toBe(0)
     const { Level } = await importFrom('store-level', 'level')
     const db = new Level(join(target, 'db'), { keyEncoding: 'view', valueEncoding: 'view' })
@@ -223,6 +243,19 @@ describe('liuhen verify', { timeout: 120_000 }, () => {
     flipBits(value, Math.floor(value.length / 2))
     await db.put(key, value)
     await db.close()
+    const r = liuhen(['verify', target])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/Result: FAILED\. .*first bad entry 5\./)
+    expect(r.stdout).toMatch(/Entry 5 INVALID \(AUDIT_ENTRY_CORRUPT\)/)
+    expect(r.stderr).toMatch(/^liuhen: verification failed: first bad index 5/)
+    expect(JSON.parse(liuhen(['verify', target, '--json']).stdout)).toMatchObject({ ok: false, firstBadIndex: 5 })
+  })
+
+  it('fails (exit 1) naming index 5 when one byte of entry 5 is flipped in its format-2 entry bundle', () => {
+    const target = join(tempDir(), basename(ledger))
+    expect(liuhen(['init', target]).code).toBe(0)
+    expect(liuhen(['append', target, SAMPLE]).code).toBe(0)
+    flipEntryByte(target, 5)
     const r = liuhen(['verify', target])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/Result: FAILED\. .*first bad entry 5\./)

@@ -139,7 +139,7 @@ describe('a ledger made in an empty directory', () => {
 describe('temporary files of writers killed midway', () => {
   it('the next writer removes the stale .checkpoint.*.tmp files and nothing else', () => {
     const ledger = join(tempDir(), 'ledger')
-    expect(liuhen(['init', ledger]).code).toBe(0)
+    expect(liuhen(['init', ledger, '--format', '1']).code).toBe(0)
     const stale = join(ledger, '.checkpoint.99999-0a1b2c3d.tmp')
     const other = join(ledger, 'notes.tmp')
     writeFileSync(stale, 'half a check')

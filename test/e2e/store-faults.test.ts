@@ -1,7 +1,9 @@
 /**
- * Damage and faults named for what they are: a damaged store is exit 1 with its cause, never
+ * Damage and faults of a format-1 ledger (`init --format 1`: LevelDB in `db/`, the published
+ * `checkpoint` beside it) named for what they are: a damaged store is exit 1 with its cause, never
  * "no ledger"; a ledger on read-only media can be audited by every command that reads; a store
  * that reopened behind the checkpoint its ledger published fails `verify` and refuses `append`.
+ * Format 2's are in store-faults-log.test.ts.
  */
 import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -11,10 +13,10 @@ import { BIN, ROOT, SAMPLE, ensureBuilt, extra, liuhen, tempDir, type Run } from
 
 beforeAll(() => ensureBuilt())
 
-/** A ledger holding the sample (113 events) in table files. */
+/** A format-1 ledger holding the sample (113 events) in table files. */
 function sampleLedger(): string {
   const ledger = join(tempDir(), 'ledger')
-  expect(liuhen(['init', ledger]).code).toBe(0)
+  expect(liuhen(['init', ledger, '--format', '1']).code).toBe(0)
   expect(liuhen(['append', ledger, SAMPLE]).code).toBe(0)
   return ledger
 }
@@ -69,7 +71,7 @@ describe('a damaged store is named, exit 1', () => {
     ]) {
       const r = liuhen(args, extra(1))
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1)
-      expect(r.stderr).toBe(`liuhen: the ledger at ${ledger} is damaged: its store (${join(ledger, 'db')}) is missing\n`)
+      expect(r.stderr).toBe(`liuhen: the ledger at ${ledger} is damaged: its store (${join(ledger, 'log')}, or ${join(ledger, 'db')} in format 1) is missing\n`)
     }
     const file = join(ledger, 'signer.key')
     const r = liuhen(['verify', file])

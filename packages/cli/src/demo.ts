@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { auditLog } from '@liuhen/verify'
 import { isLedgerError } from '@liuhen/core'
-import { Ledger, levelStoreOf } from '@liuhen/ledger'
+import { Ledger, ledgerFormatOf, levelStoreOf, tiledStoreOf } from '@liuhen/ledger'
 import { simulate } from '@liuhen/sim'
 import { CliError, EXIT } from './exit.js'
 import { feedEvents, noteResources, resourceKeys } from './feed.js'
@@ -48,7 +48,8 @@ async function prepareDir(dir: string): Promise<void> {
  * still running there would fail midway, or report on a ledger replaced under it.
  */
 async function checkNotInUse(dir: string): Promise<void> {
-  const store = levelStoreOf(dir, { mustExist: true })
+  // Format 2's writer holds the log's lock file and the index's LevelDB lock; format 1's, db/'s.
+  const store = ledgerFormatOf(dir) === 2 ? tiledStoreOf(dir, undefined, { mustExist: true }) : levelStoreOf(dir, { mustExist: true })
   try {
     await store.open()
   } catch (err) {

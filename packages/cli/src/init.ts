@@ -44,16 +44,19 @@ export function initCommand(): Command {
     .argument('<dir>', 'ledger directory to create')
     .option('--origin <name>', "the log's origin (default: the key's name, or liuhen.local/<basename of dir>)")
     .option('--signer <file>', 'use this signer key file (from `liuhen keygen`) instead of a new one')
+    .option('--format <1|2>', 'on-disk format (FORMAT.md): 2, or 1 for tools that read only format 1', '2')
     .addOption(oldOption(OLD_KEY))
     .addHelpText('after', oldSpellingsHelp([OLD_KEY]))
-    .action(async (dir: string, opts: { origin?: string; signer?: string; key?: string }) => {
+    .action(async (dir: string, opts: { origin?: string; signer?: string; key?: string; format: string }) => {
+      if (opts.format !== '1' && opts.format !== '2') throw new CliError(EXIT.USAGE, `--format must be 1 or 2, got ${JSON.stringify(opts.format)}`)
+      const format = opts.format === '1' ? 1 : 2
       const signer = renamed(opts.signer, opts.key, OLD_KEY)
       const skey = signer === undefined ? undefined : readArgFile('signer key file', signer).trim()
       // A given key names the origin; the key check (KEY_MALFORMED, exit 2) comes before any write.
       const origin = opts.origin ?? (skey === undefined ? defaultOrigin(dir) : signerFromKey(skey).name)
       checkOrigin(origin)
       checkNotWorkingDir(dir)
-      const ledger = await Ledger.create(dir, { ...(await ledgerOptions('read')), origin, ...(skey === undefined ? {} : { skey }) })
+      const ledger = await Ledger.create(dir, { ...(await ledgerOptions('read')), origin, format, ...(skey === undefined ? {} : { skey }) })
       const vkey = ledger.vkey
       await ledger.close()
       await writeOutput(join(dir, VKEY_FILE), `${vkey}\n`)

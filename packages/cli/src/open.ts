@@ -6,8 +6,9 @@
  * a lock retry for a few seconds before giving up with `STORE_LOCKED` (exit 3).
  *
  * A ledger this process may not write (read-only media, another user's copy, a full disk) is
- * read through a private copy of its store (`readOnly`, see @liuhen/store-level): LevelDB cannot
- * open a database without writing to it. Only commands that read do this; `append` fails with
+ * read through a private copy of its LevelDB store, format 1's `db/` or format 2's `index/`
+ * (`readOnly`, see @liuhen/store-level): LevelDB cannot open a database without writing to it.
+ * Format 2's log needs no copy. Only commands that read do this; `append` fails with
  * `STORE_READ_ONLY` or `STORE_NO_SPACE`.
  */
 import { existsSync, statSync } from 'node:fs'
@@ -27,7 +28,8 @@ const LOCK_POLL_MS = 50
 /**
  * Throws before LevelDB is asked: `LEDGER_NOT_FOUND` when `dir` does not exist or is not a
  * directory; `STORE_CORRUPT` when it holds a ledger's other files (its signer key, its published
- * checkpoint) but no store: that ledger lost its data, which "no ledger" would hide.
+ * checkpoint, format 2's index: an auditor's copy may lack the key) but no store: that ledger
+ * lost its data, which "no ledger" would hide.
  */
 function mustExist(dir: string): void {
   let stats
@@ -38,7 +40,7 @@ function mustExist(dir: string): void {
     throw new LedgerError('LEDGER_NOT_FOUND', errno === 'ENOENT' ? `no ledger at ${dir}` : `no ledger at ${dir} (${errno ?? String(err)})`, {}, { cause: err })
   }
   if (!stats.isDirectory()) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir}: it is a file, not a ledger directory`)
-  if (ledgerFormatOf(dir) === undefined && (existsSync(signerPath(dir)) || existsSync(publishedPath(dir)))) {
+  if (ledgerFormatOf(dir) === undefined && [signerPath(dir), publishedPath(dir), indexPath(dir)].some((p) => existsSync(p))) {
     throw new LedgerError('STORE_CORRUPT', `the ledger at ${dir} is damaged: its store (${logPath(dir)}, or ${storePath(dir)} in format 1) is missing`)
   }
 }
@@ -134,8 +136,16 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     store = tiledStoreOf(dir, indexer, { mustExist: true })
     await retryLocked(() => store.open(), waitMs)
   } else if (needs.index) {
-    const index = new LevelIndexStore(indexPath(dir))
-    await retryLocked(() => index.open(), waitMs)
+    // On media this process may not write, a private copy of the index (brought up to the log there).
+    const index = await retryLocked(
+      () =>
+        readOnlyFallback(async (readOnly) => {
+          const i = new LevelIndexStore(indexPath(dir), readOnly ? { readOnly } : {})
+          await i.open()
+          return i
+        }, true),
+      waitMs,
+    )
     store = new TiledStore({ log: new FileLogReader(logPath(dir)), index }, indexer)
   } else store = tiledReaderOf(dir)
   try {

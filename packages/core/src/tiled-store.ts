@@ -116,9 +116,14 @@ export class TiledStore implements Store {
     return this.#log.readMeta()
   }
 
-  /** The checkpoint reads are served against, read afresh from the log. */
+  /**
+   * The checkpoint reads are served against, read afresh from the log. A log is created with its
+   * checkpoint (of size 0): one with a meta record and no checkpoint lost it (`STORE_CORRUPT`),
+   * and read as empty it would be appended to from entry 0, over the entries it holds.
+   */
   async #refresh(): Promise<StoredCheckpoint | undefined> {
     this.#snapshot = await this.#log.readCheckpoint()
+    if (!this.#snapshot && (await this.#log.readMeta())) throw new LedgerError('STORE_CORRUPT', "the log's checkpoint is missing: the log is damaged", { file: 'checkpoint' })
     return this.#snapshot
   }
 

@@ -25,7 +25,7 @@ const event = (i: number) => ({ id: `org-${i}`, type: 'org.registered', at: '202
 /** A format-1 ledger of `batches` commits (sizes given), its latest checkpoint cosigned by a witness. */
 async function ledgerOf(batches: readonly number[]): Promise<{ dir: string; vkey: string; witness: string }> {
   const dir = join(tmp(), 'l')
-  const ledger = await Ledger.create(dir, { origin: ORIGIN })
+  const ledger = await Ledger.create(dir, { origin: ORIGIN, format: 1 })
   let n = 0
   for (const count of batches) {
     await ledger.appendBatch(Array.from({ length: count }, () => event(n++)))

@@ -1,5 +1,6 @@
 /**
- * The published checkpoint (`<dir>/checkpoint`): a store whose write-ahead log was damaged
+ * The published checkpoint of format 1 (`<dir>/checkpoint`, beside the LevelDB store `db/`;
+ * these ledgers are made with `format: 1`): a store whose write-ahead log was damaged
  * reopens at an older head; the ledger must refuse it, naming both sizes, instead of carrying on
  * with a shorter history. Damage is real: a child appends until killed with SIGKILL, so the
  * commits sit in LevelDB's log, and the log is then cut short.
@@ -41,10 +42,10 @@ const event = (i: number): Record<string, unknown> => ({
 const newDir = (): string => join(mkdtempSync(join(tmpdir(), 'liuhen-published-')), 'l')
 const sizeOf = (note: string, vkey: string): number => openCheckpoint(note, verifierFromKey(vkey)).checkpoint.size
 
-describe('the published checkpoint', () => {
+describe('the published checkpoint (format 1)', () => {
   it('is replaced on every commit with the checkpoint the appends were acknowledged under', async () => {
     const dir = newDir()
-    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log', format: 1 })
     try {
       expect(readdirSync(dir)).not.toContain('checkpoint') // no commit yet: nothing published
       await ledger.appendBatch([event(1), event(2)])
@@ -59,7 +60,7 @@ describe('the published checkpoint', () => {
 
   it('a damaged write-ahead log reopens the store behind it: STORE_BEHIND_CHECKPOINT, both sizes', async () => {
     const dir = newDir()
-    const created = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    const created = await Ledger.create(dir, { origin: 'published.test.example/log', format: 1 })
     const vkey = created.vkey
     await created.close()
     await appendUntilKilled(dir, 400)
@@ -84,7 +85,7 @@ describe('the published checkpoint', () => {
 
   it('a store ahead of it opens (a crash between the commit and the file); one that does not verify is STORE_CORRUPT', async () => {
     const dir = newDir()
-    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log', format: 1 })
     await ledger.append(event(1))
     const first = ledger.checkpoint()
     await ledger.append(event(2))
@@ -99,7 +100,7 @@ describe('the published checkpoint', () => {
 
   it('when it cannot be replaced the appends are refused, though durable; appending them again acknowledges them', async () => {
     const dir = newDir()
-    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log', format: 1 })
     try {
       mkdirSync(publishedPath(dir)) // a folder where the file should go: the replacement fails
       await expect(ledger.appendBatch([event(1), event(2)])).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED' })
@@ -115,10 +116,26 @@ describe('the published checkpoint', () => {
   })
 })
 
-describe('a ledger directory without its signer key', () => {
-  it('opens for reading: size, entries, proofs and checkpoint; appends fail with LEDGER_NO_SIGNER', async () => {
+describe('the published checkpoint (format 2)', () => {
+  it('is the log’s checkpoint, replaced on every commit; no checkpoint file beside the log', async () => {
     const dir = newDir()
-    const created = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    const ledger = await Ledger.create(dir, { origin: 'published.test.example/log' })
+    try {
+      await ledger.appendBatch([event(1), event(2)])
+      expect(readFileSync(join(dir, 'log', 'checkpoint'), 'utf8')).toBe(ledger.checkpoint())
+      await ledger.append(event(3))
+      expect(sizeOf(readFileSync(join(dir, 'log', 'checkpoint'), 'utf8'), ledger.vkey)).toBe(3)
+      expect(readdirSync(dir).sort()).toEqual(['index', 'log', 'signer.key'])
+    } finally {
+      await ledger.close()
+    }
+  })
+})
+
+describe('a ledger directory without its signer key', () => {
+  it.each([1, 2] as const)('opens for reading (format %i): size, entries, proofs and checkpoint; appends fail with LEDGER_NO_SIGNER', async (format) => {
+    const dir = newDir()
+    const created = await Ledger.create(dir, { origin: 'published.test.example/log', format })
     await created.appendBatch([event(1), event(2), event(3)])
     const checkpoint = created.checkpoint()
     await created.close()

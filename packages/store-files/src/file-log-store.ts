@@ -65,7 +65,12 @@ export class FileLogStore extends FileLogReader implements LogStore {
     } catch (err) {
       throw writeError(err, `cannot make ${this.#tmp}`)
     }
-    this.#lock = WriterLock.acquire(join(this.location, STATE_DIR, 'lock'), this.#tmp)
+    try {
+      this.#lock = WriterLock.acquire(join(this.location, STATE_DIR, 'lock'), this.#tmp)
+    } catch (err) {
+      // A full disk or read-only media is met first here, writing the lock's record: name it.
+      throw writeError(err, `cannot take the writer lock of the log at ${this.location}`)
+    }
     try {
       for (const name of await readdir(this.#tmp)) await rm(join(this.#tmp, name), { force: true, recursive: true })
       const published = await this.readCheckpoint()

@@ -9,6 +9,7 @@ import { LedgerError, type IdRecord, type IndexBatch, type IndexStore, type Post
 import { idKey, KIND, postingKey, readU64, u64 } from './internal/keys.js'
 import { scanPostings, scanPrefixBatches } from './internal/scan.js'
 import { openError, writeError } from './internal/failure.js'
+import { copyForReading, removeCopy } from './internal/copy-aside.js'
 
 type Bytes = Uint8Array
 
@@ -26,6 +27,13 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 export interface LevelIndexStoreOptions {
   /** Sync each batch to disk before it resolves (default true). */
   sync?: boolean
+  /**
+   * Leave the index's directory untouched, for media this process may not write: open a private
+   * copy of it (as LevelStore's `readOnly` does) in the system's temporary folder, removed on
+   * close. The copy takes writes (a catch-up brings it up to the log); the original never does.
+   * Implies the index exists.
+   */
+  readOnly?: boolean
 }
 
 /**
@@ -36,6 +44,9 @@ export interface LevelIndexStoreOptions {
 export class LevelIndexStore implements IndexStore {
   readonly location: string
   readonly #sync: boolean
+  readonly #readOnly: boolean
+  /** The private copy a read-only index opened, removed on close. */
+  #copy: string | undefined
   #level: Level<Bytes, Bytes> | undefined
   /** The mark, read at open and kept by this, the only writer. */
   #size = 0
@@ -43,6 +54,7 @@ export class LevelIndexStore implements IndexStore {
   constructor(location: string, options: LevelIndexStoreOptions = {}) {
     this.location = location
     this.#sync = options.sync ?? true
+    this.#readOnly = options.readOnly ?? false
   }
 
   get #db(): Level<Bytes, Bytes> {
@@ -53,15 +65,17 @@ export class LevelIndexStore implements IndexStore {
   /** Opens the index, creating it when new; `STORE_LOCKED`, `STORE_CORRUPT`, … as FORMAT.md says. */
   async open(): Promise<void> {
     if (this.#level) throw new LedgerError('STORE_OPEN_FAILED', `the index at ${this.location} is already open`)
-    const level = new Level<Bytes, Bytes>(this.location, { keyEncoding: 'view', valueEncoding: 'view' })
+    if (this.#readOnly) this.#copy = copyForReading(this.location)
+    const level = new Level<Bytes, Bytes>(this.#copy ?? this.location, { keyEncoding: 'view', valueEncoding: 'view' })
     this.#level = level
     try {
-      await level.open({ createIfMissing: true })
+      await level.open({ createIfMissing: !this.#readOnly })
       const mark = await level.get(MARK_KEY)
       this.#size = mark === undefined ? 0 : readU64(mark)
     } catch (cause) {
       this.#level = undefined
       await level.close().catch(() => undefined)
+      this.#dropCopy()
       throw cause instanceof RangeError ? new LedgerError('STORE_CORRUPT', `the index mark at ${this.location} is damaged`, {}, { cause }) : openError(cause, this.location, false)
     }
   }
@@ -69,7 +83,16 @@ export class LevelIndexStore implements IndexStore {
   async close(): Promise<void> {
     const level = this.#level
     this.#level = undefined
-    await level?.close()
+    try {
+      await level?.close()
+    } finally {
+      this.#dropCopy()
+    }
+  }
+
+  #dropCopy(): void {
+    if (this.#copy !== undefined) removeCopy(this.#copy)
+    this.#copy = undefined
   }
 
   async writeBatch(batch: IndexBatch): Promise<void> {

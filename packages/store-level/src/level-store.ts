@@ -2,8 +2,6 @@
  * The embedded store on LevelDB (`level`): one atomic, synced batch per commit. FORMAT.md at the
  * repository root documents every key and value.
  */
-import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { Level } from 'level'
 import {
   isLedgerError,
@@ -21,7 +19,7 @@ import {
 } from '@liuhen/core'
 import { checkpointKey, entryKey, headKey, idKey, idValue, KIND, metaKey, postingKey, prefixEnd, readU64, tileKey, u64 } from './internal/keys.js'
 import { decodeHead, decodeMeta, encodeHead, encodeMeta } from './internal/records.js'
-import { copyAside, removeCopy } from './internal/copy-aside.js'
+import { copyForReading, removeCopy } from './internal/copy-aside.js'
 import { openError, readError, writeError } from './internal/failure.js'
 import { scanPostings, scanPrefixBatches } from './internal/scan.js'
 
@@ -153,20 +151,8 @@ export class LevelStore implements Store {
 
   /** Makes the private copy of a read-only store; returns its location. */
   #openCopy(): string {
-    try {
-      this.#copy = copyAside(this.location)
-      return this.#copy
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code
-      if (!existsSync(this.location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${this.location}`, {}, { cause })
-      // The copy goes to the temporary folder: name it, as TMPDIR may point where nothing is.
-      const temp = tmpdir()
-      if (!existsSync(temp)) {
-        const why = `the temporary folder ${temp} does not exist (set TMPDIR to a folder this user can write)`
-        throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it: ${why}`, { errno: code }, { cause })
-      }
-      throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${this.location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
-    }
+    this.#copy = copyForReading(this.location)
+    return this.#copy
   }
 
   #dropCopy(): void {

@@ -1,13 +1,13 @@
 /**
- * The audit over what the real ledger writes: MemoryStore for the tamper cases, LevelStore on
- * disk end to end. (The ledger and store-level packages are test-only here: `@liuhen/verify`
- * itself depends on core alone.)
+ * The audit over what the real ledger writes: MemoryStore for the tamper cases, format 1
+ * (LevelStore) and format 2 (log and index) on disk end to end. (The ledger and store-level
+ * packages are test-only here: `@liuhen/verify` itself depends on core alone.)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryStore } from '@liuhen/core'
-import { Ledger, levelStoreOf } from '@liuhen/ledger'
+import { Ledger, levelStoreOf, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
 import { afterAll, describe, expect, it } from 'vitest'
 import { auditIncremental, auditLog, createBundle, verifyBundle } from '../src/index.js'
 import { OpenStore } from './support/log.js'
@@ -73,14 +73,14 @@ describe('auditing what the ledger writes (MemoryStore)', () => {
   })
 })
 
-describe('end to end on LevelStore', () => {
+describe('end to end on disk', () => {
   const dirs: string[] = []
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-  it('audits a ledger on disk, reopened read-only through the store interface', async () => {
+  it('audits a format-1 ledger, reopened read-only through the store interface (LevelStore)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'liuhen-verify-'))
     dirs.push(dir)
-    const ledger = await Ledger.create(dir, { origin: ORIGIN, validate: false })
+    const ledger = await Ledger.create(dir, { origin: ORIGIN, validate: false, format: 1 })
     const vkey = ledger.vkey
     const notes = await fill(ledger, 1200)
     await ledger.close()
@@ -91,6 +91,32 @@ describe('end to end on LevelStore', () => {
       expect(r.failures).toEqual([])
       expect(r).toMatchObject({ ok: true, size: 1200, entries: { checked: 1200, valid: 1200 } })
       expect((await auditIncremental(store, { key: vkey, checkpoints: notes })).ok).toBe(true)
+    } finally {
+      await store.close()
+    }
+  })
+  it('audits a format-2 ledger through the lock-free log reader (ids unchecked) and through its log and index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liuhen-verify-'))
+    dirs.push(dir)
+    const ledger = await Ledger.create(dir, { origin: ORIGIN, validate: false })
+    const vkey = ledger.vkey
+    const notes = await fill(ledger, 1200)
+    await ledger.close()
+    const reader = tiledReaderOf(dir)
+    try {
+      const r = await auditLog(reader, { key: vkey, checkpoints: [notes[0]!, notes.at(-1)!], ids: false })
+      expect(r.failures).toEqual([])
+      expect(r).toMatchObject({ ok: true, size: 1200, entries: { checked: 1200, valid: 1200 } })
+      expect((await auditIncremental(reader, { key: vkey, checkpoints: notes })).ok).toBe(true)
+    } finally {
+      await reader.close()
+    }
+    const store = tiledStoreOf(dir)
+    await store.open()
+    try {
+      const r = await auditLog(store, { key: vkey, checkpoints: [notes.at(-1)!] })
+      expect(r.failures).toEqual([])
+      expect(r).toMatchObject({ ok: true, size: 1200, entries: { checked: 1200, valid: 1200 } })
     } finally {
       await store.close()
     }

@@ -6,9 +6,10 @@
  * changes a table once written (it reads them, and deletes the ones a compaction replaced, which
  * here removes a link), so the copy costs the size of the logs and manifest, not of the data.
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { LedgerError } from '@liuhen/core'
 
 /** Files of LevelDB's own that a copy does without: the lock and the info logs. */
 const SKIP = new Set(['LOCK', 'LOG', 'LOG.old'])
@@ -38,4 +39,24 @@ export function copyAside(location: string): string {
 /** Removes a copy made by {@link copyAside} (never the original: only links point there). */
 export function removeCopy(dir: string): void {
   rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * {@link copyAside}, its failure coded: `STORE_NOT_FOUND` when there is no database at
+ * `location`, else `STORE_OPEN_FAILED` naming the cause (a missing temporary folder by name, as
+ * TMPDIR may point where nothing is).
+ */
+export function copyForReading(location: string): string {
+  try {
+    return copyAside(location)
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    if (!existsSync(location)) throw new LedgerError('STORE_NOT_FOUND', `no ledger at ${location}`, {}, { cause })
+    const temp = tmpdir()
+    if (!existsSync(temp)) {
+      const why = `the temporary folder ${temp} does not exist (set TMPDIR to a folder this user can write)`
+      throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${location} to read it: ${why}`, { errno: code }, { cause })
+    }
+    throw new LedgerError('STORE_OPEN_FAILED', `cannot copy the store at ${location} to read it (${code ?? String(cause)})`, { errno: code }, { cause })
+  }
 }

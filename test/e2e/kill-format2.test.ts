@@ -11,10 +11,11 @@
  * checkpoint and the index batch leaves) is caught up on open, for queries and idempotence.
  */
 import { spawn } from 'node:child_process'
-import { cpSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { liuhenAsync, sleep } from '../support/child-runs.js'
+import { verifyLog } from '../support/tlog-tiles-reader.mjs'
 import { BIN, ROOT, ensureBuilt, expectRun, hex, jsonLines, leafHash, tempDir, type Run } from './helpers.js'
 
 interface Ev {
@@ -47,13 +48,21 @@ async function checkAfterKill(ledger: string, from: number, commits: { size: num
     writeFileSync(file, c.checkpoint)
     return file
   })
-  const report = JSON.parse(ok('verify', await liuhenAsync(['verify', ledger, '--json', '--no-progress', ...(held.length > 0 ? ['--checkpoint', ...held] : [])])).stdout)
+  // The readers of the log alone run side by side: verify, tail, and the independent tlog-tiles
+  // reader (no torn file it would accept, no file the checkpoint names missing).
+  const [v, t, independent] = await Promise.all([
+    liuhenAsync(['verify', ledger, '--json', '--no-progress', ...(held.length > 0 ? ['--checkpoint', ...held] : [])]),
+    liuhenAsync(['tail', ledger, '--from', String(from)]),
+    verifyLog(join(ledger, 'log'), readFileSync(join(ledger, 'ledger.vkey'), 'utf8').trim()),
+  ])
+  const report = JSON.parse(ok('verify', v).stdout)
   expect(report).toMatchObject({ ok: true, checkpoints: { consistent: report.checkpoints.checked } })
   const size = report.size as number
+  expect(independent.checkpoint.size).toBe(size)
   const acked = commits.at(-1)?.size ?? from
   expect(size).toBeGreaterThanOrEqual(acked)
   // The ids at their indexes: exactly the input, in order, nothing twice.
-  const tail = jsonLines(ok('tail', await liuhenAsync(['tail', ledger, '--from', String(from)])).stdout) as { index: number; event: Ev }[]
+  const tail = jsonLines(ok('tail', t).stdout) as { index: number; event: Ev }[]
   expect(tail.map((t) => `${t.index} ${t.event.id}`)).toEqual(events.slice(from, size).map((e, k) => `${from + k} ${e.id}`))
   if (acked > from) {
     // chain finds the last acknowledged event with its index and leaf hash (through the index).

@@ -7,6 +7,7 @@
  * proof is the path of the final log's leaf, to the root of the checkpoint of the size it names.
  */
 import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { liuhenAsync, sleep } from '../support/child-runs.js'
@@ -32,7 +33,9 @@ const wholeLines = (text: string): string[] =>
 
 describe('readers while append streams 100,000 events from stdin', () => {
   it('verify, tail, tail --follow and prove inclusion succeed and agree with the final log', { timeout: 110_000 }, async () => {
-    const ledger = join(tempDir(), 'ledger')
+    const dir = tempDir()
+    const ledger = join(dir, 'ledger')
+    const heldFile = join(dir, 'held.checkpoint')
     expectRun(['init', ledger], 0)
     const started = Date.now()
     const writer = spawn(process.execPath, [BIN, 'append', ledger, '-', '--json'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
@@ -62,11 +65,21 @@ describe('readers while append streams 100,000 events from stdin', () => {
       failures.push(`${what}: exit ${r.code}\n${r.stderr}${r.stdout.slice(0, 2000)}`)
       return false
     }
+    // Full audits, and by turns incremental ones against a checkpoint acknowledged earlier.
+    let incremental = 0
     const verifyLoop = (async () => {
-      while (!done) {
-        const r = await liuhenAsync(['verify', ledger, '--json', '--no-progress'])
-        if (check('verify', r)) {
-          const report = JSON.parse(r.stdout) as { size: number; root: string }
+      for (let k = 0; !done; k++) {
+        const held = jsonLines(wholeLines(out).join('\n')).at(-1) as { checkpoint: string } | undefined
+        const args = ['verify', ledger, '--json', '--no-progress']
+        if (k % 2 === 1 && held) {
+          writeFileSync(heldFile, held.checkpoint)
+          args.push('--incremental', '--checkpoint', heldFile)
+          incremental++
+        }
+        const r = await liuhenAsync(args)
+        if (check(args.join(' '), r)) {
+          const report = JSON.parse(r.stdout) as { size: number; root: string; checkpoints: { checked: number; consistent: number } }
+          expect(report.checkpoints.consistent).toBe(report.checkpoints.checked)
           seen.verify.push({ size: report.size, root: report.root })
         }
       }
@@ -123,6 +136,7 @@ describe('readers while append streams 100,000 events from stdin', () => {
 
     // Each reader ran several times, at sizes the writer was still growing past.
     expect(seen.verify.length).toBeGreaterThanOrEqual(3)
+    expect(incremental).toBeGreaterThanOrEqual(2)
     expect(seen.tail.length).toBeGreaterThanOrEqual(3)
     expect(seen.inclusion.length).toBeGreaterThanOrEqual(3)
     expect(seen.verify.some((v) => v.size > 0 && v.size < TOTAL)).toBe(true)
@@ -146,7 +160,7 @@ describe('readers while append streams 100,000 events from stdin', () => {
 
     console.log(
       `live readers: append of ${TOTAL} events took ${appendSeconds.toFixed(1)} s; ` +
-        `${seen.verify.length} verify, ${seen.tail.length} tail, ${seen.inclusion.length} prove runs meanwhile; follow from ${followFrom}`,
+        `${seen.verify.length} verify (${incremental} incremental), ${seen.tail.length} tail, ${seen.inclusion.length} prove runs meanwhile; follow from ${followFrom}`,
     )
   })
 })

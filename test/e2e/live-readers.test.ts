@@ -7,11 +7,11 @@
  * proof is the path of the final log's leaf, to the root of the checkpoint of the size it names.
  */
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { liuhenAsync, sleep } from '../support/child-runs.js'
-import { BIN, NaiveTree, ROOT, checkpointRoot, ensureBuilt, expectRun, extra, hex, jsonLines, leafHash, tempDir } from './helpers.js'
+import { BIN, NaiveTree, ROOT, SAMPLE, checkpointRoot, ensureBuilt, expectRun, extra, hex, jsonLines, leafHash, tempDir, type Run } from './helpers.js'
 
 beforeAll(() => ensureBuilt())
 
@@ -162,5 +162,38 @@ describe('readers while append streams 100,000 events from stdin', () => {
       `live readers: append of ${TOTAL} events took ${appendSeconds.toFixed(1)} s; ` +
         `${seen.verify.length} verify (${incremental} incremental), ${seen.tail.length} tail, ${seen.inclusion.length} prove runs meanwhile; follow from ${followFrom}`,
     )
+  })
+})
+
+describe('index readers while a writer holds the ledger', () => {
+  it('chain, query and bundle answer from the log when the writer keeps the index', { timeout: 60_000 }, async () => {
+    const dir = tempDir()
+    const ledger = join(dir, 'ledger')
+    expectRun(['init', ledger], 0)
+    // A writer that keeps the ledger open: its input stays open after the sample is committed.
+    const writer = spawn(process.execPath, [BIN, 'append', ledger, '-', '--json'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    writer.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    writer.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+    const exited = new Promise<number | null>((resolve) => writer.on('close', resolve))
+    writer.stdin.write(readFileSync(SAMPLE, 'utf8'))
+    writer.stdin.write(extra(887)) // 113 + 887: one full batch, committed while the input stays open
+    while (!out.includes('\n')) await sleep(50)
+    expect(jsonLines(out)).toEqual([expect.objectContaining({ size: 1000 })])
+    const asked = [
+      ['chain', ledger, 'acc-2026-000001', '--json'],
+      ['query', ledger, '--resource', 'res.police.household', '--json'],
+      ['bundle', ledger, 'acc-2026-000001', '-o', join(dir, 'held.bundle')],
+    ]
+    const during = await Promise.all(asked.map((args) => liuhenAsync(args)))
+    for (const [k, r] of during.entries()) expect(r.code, `${(asked[k] as string[]).join(' ')}\n${r.stderr}`).toBe(0)
+    writer.stdin.end()
+    expect(await exited, err).toBe(0)
+    // The same answers once the writer is gone and the index on disk is read.
+    expect(JSON.parse((during[0] as Run).stdout)).toEqual(JSON.parse(expectRun(asked[0] as string[], 0).stdout))
+    expect(JSON.parse((during[1] as Run).stdout)).toEqual(JSON.parse(expectRun(asked[1] as string[], 0).stdout))
+    expect(JSON.parse((during[1] as Run).stdout).accesses.length).toBeGreaterThan(0)
+    expectRun(['verify-bundle', join(dir, 'held.bundle'), '--key', join(ledger, 'ledger.vkey')], 0)
   })
 })

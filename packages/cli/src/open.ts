@@ -12,7 +12,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isLedgerError, LedgerError, TiledStore, type Store } from '@liuhen/core'
+import { isLedgerError, LedgerError, MemoryIndexStore, TiledStore, type IndexStore, type Store } from '@liuhen/core'
 import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
 import { FileLogReader } from '@liuhen/store-files'
 import { LevelIndexStore } from '@liuhen/store-level'
@@ -123,9 +123,7 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     store = tiledStoreOf(dir, indexer, { mustExist: true })
     await retryLocked(() => store.open(), waitMs)
   } else if (needs.index) {
-    const index = new LevelIndexStore(indexPath(dir))
-    await retryLocked(() => index.open(), waitMs)
-    store = new TiledStore({ log: new FileLogReader(logPath(dir)), index }, indexer)
+    store = new TiledStore({ log: new FileLogReader(logPath(dir)), index: await openIndexToRead(dir, waitMs) }, indexer)
   } else store = tiledReaderOf(dir)
   try {
     if (!(await store.readMeta())) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (the log holds no meta record)`)
@@ -135,6 +133,26 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     await store.close()
     throw err
   }
+}
+
+/**
+ * The index of a format-2 ledger, for a command that only reads: `index/` under LevelDB's lock;
+ * when a writer keeps it past the wait (a long append, a service holding the ledger), an index in
+ * memory that the catch-up builds from the log alone (a scan of the log), so that chain, query
+ * and bundle read a ledger being appended to, as the log's other readers do, instead of failing
+ * with STORE_LOCKED.
+ */
+async function openIndexToRead(dir: string, waitMs: number): Promise<IndexStore> {
+  const index = new LevelIndexStore(indexPath(dir))
+  try {
+    await retryLocked(() => index.open(), waitMs)
+    return index
+  } catch (err) {
+    if (!isLedgerError(err, 'STORE_LOCKED')) throw err
+  }
+  const memory = new MemoryIndexStore()
+  await memory.open()
+  return memory
 }
 
 /** Runs `fn` on the store of `dir` and closes it afterwards. */

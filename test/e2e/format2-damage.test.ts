@@ -107,7 +107,7 @@ describe('verify on hand-edited log files', () => {
   })
 
   it('a tile hash changed: the entry it is the leaf hash of', () => {
-    const dir = damaged((log) => edit(join(log, 'tile/0/001'), (b) => void (b[32 * 5 + 3] ^= 1)))
+    const dir = damaged((log) => edit(join(log, 'tile/0/001'), (b) => void b.writeUInt8(b.readUInt8(32 * 5 + 3) ^ 1, 32 * 5 + 3)))
     expectBad(dir, 256 + 5, 'AUDIT_NODE_MISMATCH')
   })
 

@@ -13,7 +13,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isLedgerError, LedgerError, TiledStore, type Store } from '@liuhen/core'
+import { isLedgerError, LedgerError, MemoryIndexStore, TiledStore, type IndexStore, type Store } from '@liuhen/core'
 import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
 import { HttpLogReader } from '@liuhen/client'
 import { FileLogReader } from '@liuhen/store-files'
@@ -136,17 +136,7 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     store = tiledStoreOf(dir, indexer, { mustExist: true })
     await retryLocked(() => store.open(), waitMs)
   } else if (needs.index) {
-    // On media this process may not write, a private copy of the index (brought up to the log there).
-    const index = await retryLocked(
-      () =>
-        readOnlyFallback(async (readOnly) => {
-          const i = new LevelIndexStore(indexPath(dir), readOnly ? { readOnly } : {})
-          await i.open()
-          return i
-        }, true),
-      waitMs,
-    )
-    store = new TiledStore({ log: new FileLogReader(logPath(dir)), index }, indexer)
+    store = new TiledStore({ log: new FileLogReader(logPath(dir)), index: await openIndexToRead(dir, waitMs) }, indexer)
   } else store = tiledReaderOf(dir)
   try {
     if (!(await store.readMeta())) throw new LedgerError('LEDGER_NOT_FOUND', `no ledger at ${dir} (the log holds no meta record)`)
@@ -156,6 +146,33 @@ async function openTiled(dir: string, waitMs: number, needs: StoreNeeds): Promis
     await store.close()
     throw err
   }
+}
+
+/**
+ * The index of a format-2 ledger, for a command that only reads: `index/` under LevelDB's lock;
+ * when a writer keeps it past the wait (a long append, a service holding the ledger), an index in
+ * memory that the catch-up builds from the log alone (a scan of the log), so that chain, query
+ * and bundle read a ledger being appended to, as the log's other readers do, instead of failing
+ * with STORE_LOCKED.
+ */
+async function openIndexToRead(dir: string, waitMs: number): Promise<IndexStore> {
+  try {
+    // On media this process may not write, a private copy of the index (brought up to the log there).
+    return await retryLocked(
+      () =>
+        readOnlyFallback(async (readOnly) => {
+          const index = new LevelIndexStore(indexPath(dir), readOnly ? { readOnly } : {})
+          await index.open()
+          return index
+        }, true),
+      waitMs,
+    )
+  } catch (err) {
+    if (!isLedgerError(err, 'STORE_LOCKED')) throw err
+  }
+  const memory = new MemoryIndexStore()
+  await memory.open()
+  return memory
 }
 
 /**

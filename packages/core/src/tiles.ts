@@ -94,7 +94,8 @@ export async function readNodesFromTileBatch(readMany: TileBatchReader, ids: rea
     const tile = tiles.get(key)
     const end = (span.offset + span.count) * HASH_SIZE
     if (!(tile instanceof Uint8Array) || tile.length < end) {
-      throw new LedgerError('STORE_CORRUPT', `tile ${key} lacks node ${id.level}/${id.index}`, { tile: key, node: id })
+      // `index`: the first entry under the node, the first the tree cannot be checked from.
+      throw new LedgerError('STORE_CORRUPT', `tile ${key} lacks node ${id.level}/${id.index}`, { tile: key, node: id, index: id.index * 2 ** id.level })
     }
     return span.count === 1 ? tile.slice(span.offset * HASH_SIZE, end) : hashUp(tile.subarray(span.offset * HASH_SIZE, end))
   })

@@ -93,8 +93,12 @@ export async function auditLog(source: ReadableStore, options: AuditOptions): Pr
     if (witnesses.length > 0) witnessResult = await checkWitnessed(source, { log: verifier, origin, witnesses, quorum, size, limit: size + 1 + 10_000 }, failures)
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code
-    failures.fail('AUDIT_STORE_ERROR', `reading the store failed at entry ${run.pos}${typeof code === 'string' ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, {
-      index: run.pos,
+    // A store error that names the entry it failed at (a damaged entry bundle, a tile missing
+    // under a node) is more precise than the start of the chunk being read.
+    const named = (err as { details?: { index?: unknown } } | null)?.details?.index
+    const at = typeof named === 'number' && Number.isSafeInteger(named) && named > run.pos ? named : run.pos
+    failures.fail('AUDIT_STORE_ERROR', `reading the store failed at entry ${at}${typeof code === 'string' ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`, {
+      index: at,
     })
     size = run.pos
   }

@@ -46,13 +46,15 @@ export async function auditIncremental(source: ReadableStore, options: Increment
   let latest: Checkpoint | undefined
   let witnessResult: AuditReport['witnesses']
   try {
+    // The head is read once, first: a log another process is appending to (format 2) serves the
+    // later reads from the checkpoint this read took, where a second read could see a newer one.
+    const head = (await source.readHead()) as TreeHead | undefined
     const stored = await source.readLatestCheckpoint()
     counts.checked++
     latest = stored ? openSigned(stored.text, verifier, origin, failures, 'the latest stored checkpoint', stored.size) : undefined
     if (!stored) failures.fail('AUDIT_CHECKPOINT_MISSING', 'the store holds no checkpoint')
     if (latest) {
-      if (await checkLatest(source, latest, failures)) counts.consistent++
-      const head = (await source.readHead()) as TreeHead | undefined
+      if (await checkLatest(source, latest, head, failures)) counts.consistent++
       options.checkpoints.forEach(() => counts.checked++)
       for (const [i, text] of options.checkpoints.entries()) {
         const held = openSigned(text, verifier, origin, failures, `held checkpoint #${i + 1}`)
@@ -82,7 +84,7 @@ export async function auditIncremental(source: ReadableStore, options: Increment
 }
 
 /** The tiles and the head must hold the latest signed tree. */
-async function checkLatest(source: ReadableStore, latest: Checkpoint, failures: FailureCollector): Promise<boolean> {
+async function checkLatest(source: ReadableStore, latest: Checkpoint, head: Partial<TreeHead> | undefined, failures: FailureCollector): Promise<boolean> {
   let ok = true
   try {
     const root = await rootFromStore(source, latest.size)
@@ -94,7 +96,6 @@ async function checkLatest(source: ReadableStore, latest: Checkpoint, failures: 
     ok = false
     failures.fail('AUDIT_NODE_MISMATCH', `the stored tiles cannot give the root at size ${latest.size}: ${(err as Error).message}`, { size: latest.size })
   }
-  const head = (await source.readHead()) as Partial<TreeHead> | undefined
   if (!head || head.size !== latest.size || !(head.root instanceof Uint8Array) || !bytesEqual(head.root, latest.root)) {
     failures.fail(
       'AUDIT_HEAD_MISMATCH',

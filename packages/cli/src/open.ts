@@ -17,8 +17,8 @@ import { isLedgerError, LedgerError, MemoryIndexStore, TiledStore, type IndexSto
 import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
 import { HttpLogReader } from '@liuhen/client'
 import { FileLogReader } from '@liuhen/store-files'
-import { CliError, EXIT } from './exit.js'
 import { LevelIndexStore } from '@liuhen/store-level'
+import { CliError, EXIT } from './exit.js'
 import { ledgerOptions, type LedgerPurpose } from './ledger-options.js'
 
 /** How long a command waits for another process to release a ledger, in ms. */

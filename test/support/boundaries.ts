@@ -24,7 +24,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ledger: ['core', 'store-level', 'store-files'],
   query: ['core', 'schema', 'verify'],
   sim: ['core', 'schema'],
-  server: ['core', 'ledger', 'store-files', 'query'],
+  server: ['core', 'ledger', 'store-files', 'query', 'verify'],
   cli: ['core', 'store-level', 'store-files', 'client', 'server', 'ledger', 'schema', 'verify', 'query', 'sim'],
 }
 

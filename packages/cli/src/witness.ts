@@ -4,73 +4,16 @@
  * it cosigns a newer checkpoint only when the log proves it extends that one, so a log that
  * rolls back or forks cannot get a cosignature for the other history.
  */
-import { existsSync } from 'node:fs'
 import { Command } from 'commander'
-import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, showValue, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
+import { cosignerFromKey, generateCosignerKey, isLedgerError, keyTypeOf, openCheckpoint, SIG_TYPE_ED25519, verifierFromKey } from '@liuhen/core'
 import { checkCosignedVersion } from '@liuhen/ledger'
-import { consistencyProofFromStore, witnessCheckpoint, type WitnessState } from '@liuhen/verify'
+import { readWitnessState, writeWitnessState } from '@liuhen/server'
+import { consistencyProofFromStore, witnessCheckpoint } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, line, readArgFile, readKeyArg } from './io.js'
 import { oldOption, renamed, required, type OldSpelling } from './flags.js'
 import { checkOrigin, writeKeyFile } from './keygen.js'
 import { withStore } from './open.js'
-import { writeOutput } from './output-file.js'
-
-/** Format tag of the witness state file (packages/cli/README.md, "witness"). */
-export const WITNESS_STATE_FORMAT = 'liuhen-witness-state/1'
-
-/** The witness state file: what one witness remembers of one log. */
-export interface WitnessStateFile {
-  format: typeof WITNESS_STATE_FORMAT
-  /** The log's origin line. */
-  origin: string
-  /** The log's verifier key, as given with `--key`. */
-  vkey: string
-  /** Size of `last`, for people reading the file. */
-  size: number
-  /** The last checkpoint note this witness cosigned (the log's note as it was handed over). */
-  last: string
-  /** When it cosigned `last` (ISO 8601, UTC). */
-  cosignedAt: string
-}
-
-const badState = (file: string, why: string): CliError => new CliError(EXIT.USAGE, `witness state ${file}: ${why}`)
-
-/**
- * Reads the state of `file` for the log of `vkey`; a missing file is a witness that has seen
- * nothing of this log yet. A state of another log, or one that does not verify, is exit 2.
- */
-export function readWitnessState(file: string, vkey: string): WitnessState {
-  const origin = verifierFromKey(vkey).name
-  if (!existsSync(file)) return { origin, vkey }
-  let value: Partial<WitnessStateFile>
-  try {
-    value = JSON.parse(readArgFile('witness state', file)) as Partial<WitnessStateFile>
-  } catch (cause) {
-    if (cause instanceof CliError) throw cause
-    throw badState(file, 'not JSON')
-  }
-  if (value?.format !== WITNESS_STATE_FORMAT || typeof value.last !== 'string') throw badState(file, `not a ${WITNESS_STATE_FORMAT} file`)
-  if (value.vkey !== vkey || value.origin !== origin) throw badState(file, `it is the state of another log (origin ${shown(value.origin)}, key ${shown(value.vkey)})`)
-  let size: number
-  try {
-    size = openCheckpoint(value.last, verifierFromKey(vkey), { origin }).checkpoint.size
-  } catch (err) {
-    throw badState(file, `its last checkpoint does not verify with the log key (${isLedgerError(err) ? err.code : String(err)})`)
-  }
-  if (value.size !== size) throw badState(file, `size ${shown(value.size)} is not the size of its last checkpoint (${size})`)
-  return { origin, vkey, last: value.last }
-}
-
-/**
- * Writes the state atomically and durably: a temporary file, fsynced, renamed over it, and the
- * folder fsynced, so once this resolves a crash or power cut leaves the new state, and before
- * it the old one (tlog-witness: the state is durable before the cosignature is released).
- */
-export function writeWitnessState(file: string, state: WitnessState, size: number, at: Date): Promise<void> {
-  const value: WitnessStateFile = { format: WITNESS_STATE_FORMAT, origin: state.origin, vkey: state.vkey, size, last: state.last ?? '', cosignedAt: at.toISOString() }
-  return writeOutput(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 })
-}
 
 function keygenSub(): Command {
   return new Command('keygen')
@@ -113,12 +56,6 @@ function cosignKeys(opts: CosignOptions): { signer: string; logKey: string } {
   const logKey = renamed(key, opts.logKey === undefined ? undefined : readKeyArg('log key', opts.logKey), OLD_LOG_KEY)
   return { signer: required(signer, '--signer <file>'), logKey: required(logKey, '--key <vkey>') }
 }
-
-/**
- * A field of a state file in a message, as JSON (a string quoted), escaped and cut: `"113"` is not
- * the size 113, and an object is not `[object Object]`.
- */
-const shown = (v: unknown): string => showValue(typeof v === 'string' ? JSON.stringify(v) : v)
 
 /** The size of the checkpoint in `note` (already verified by the caller). */
 const sizeOf = (note: string | undefined, vkey: string): number => (note === undefined ? 0 : openCheckpoint(note, verifierFromKey(vkey)).checkpoint.size)

@@ -16,6 +16,8 @@ export class HttpError extends Error {
     message: string,
     readonly details: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    /** A body of its own in place of the JSON error (a protocol's, such as tlog-witness's 409). */
+    readonly body?: string,
   ) {
     super(message)
   }
@@ -48,6 +50,12 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const { status, code, message, details, headers } = describeError(err)
   if (res.headersSent) {
     res.destroy()
+    return
+  }
+  if (err instanceof HttpError && err.body !== undefined) {
+    const body = Buffer.from(err.body, 'utf8')
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers, 'content-length': body.length, 'cache-control': 'no-store' })
+    res.end(body)
     return
   }
   sendJson(res, status, { error: { ...details, code, message } }, headers)

@@ -11,19 +11,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { NoteCosigner } from '@liuhen/core'
 import type { Ledger } from '@liuhen/ledger'
 import { FileLogReader } from '@liuhen/store-files'
 import { appendRequest } from './append.js'
-import { HttpError, sendError, sendJson } from './http.js'
+import { HttpError, readBody, sendError, sendJson } from './http.js'
 import { sendLogFile } from './log-files.js'
 import { Metrics } from './metrics.js'
 import { proofRequest } from './proofs.js'
 import { answerQuestion } from './questions.js'
 import { streamEvents, streamStart } from './stream.js'
+import { WitnessEndpoint } from './witness.js'
 import type { Role, TokenRecord, TokenStore } from './tokens.js'
 
 /** The auditors' questions: each needs an auditor token and is recorded in the ledger. */
 const QUESTIONS = /^v1\/(chain\/.+|query|findings|stats)$/
+
+/** Largest add-checkpoint body: a checkpoint with cosignatures and 63 proof lines. */
+const WITNESS_BODY_BYTES = 64 << 10
 
 /** Options of {@link LedgerServer}. */
 export interface ServerOptions {
@@ -39,12 +44,15 @@ export interface ServerOptions {
   requestTimeoutMs?: number
   /** Serve HTTPS with this certificate chain and private key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined
+  /** Run a witness of the ledger's own log (C2SP tlog-witness) with this cosigner and state file. */
+  witness?: { cosigner: NoteCosigner; stateFile: string } | undefined
 }
 
 /** A running service over one ledger. */
 export class LedgerServer {
   readonly #options: Required<ServerOptions>
   readonly #reader: FileLogReader
+  readonly #witness: WitnessEndpoint | undefined
   readonly #http: Server
   readonly #metrics = new Metrics()
   #pending = 0
@@ -54,7 +62,8 @@ export class LedgerServer {
   readonly #stopStreams = new AbortController()
 
   constructor(options: ServerOptions) {
-    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, tls: undefined, ...options }
+    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, tls: undefined, witness: undefined, ...options }
+    this.#witness = options.witness && new WitnessEndpoint(options.witness.cosigner, options.witness.stateFile, options.ledger)
     this.#reader = new FileLogReader(options.logDir)
     const timeouts = { requestTimeout: this.#options.requestTimeoutMs, headersTimeout: Math.min(this.#options.requestTimeoutMs, 60_000) }
     const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -108,6 +117,11 @@ export class LedgerServer {
       }
     }
     if (req.method === 'POST' && path === 'v1/events') return this.#append(req, res)
+    if (req.method === 'POST' && path === 'v1/witness/add-checkpoint' && this.#witness) {
+      const answer = await this.#witness.addCheckpoint((await readBody(req, WITNESS_BODY_BYTES)).toString('utf8'))
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(answer), 'cache-control': 'no-store' })
+      return void res.end(answer)
+    }
     throw new HttpError(404, 'NOT_FOUND', `no such resource: ${req.method ?? '?'} /${path.slice(0, 200)}`)
   }
 

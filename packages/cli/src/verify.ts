@@ -10,7 +10,7 @@
  * holds a consistent, smaller history, which only that checkpoint contradicts.
  */
 import { Command } from 'commander'
-import { keyTypeOf, SIG_TYPE_COSIGNATURE_V1, TiledStore } from '@liuhen/core'
+import { isLedgerError, keyTypeOf, SIG_TYPE_COSIGNATURE_V1, TiledStore } from '@liuhen/core'
 import { auditIncremental, auditLog, formatReport, formatReportJson, type AuditReport } from '@liuhen/verify'
 import { CliError, EXIT } from './exit.js'
 import { out, parseCount, progressBar, readArgFile, readKeyArg, wantProgress } from './io.js'
@@ -68,6 +68,17 @@ export function formatVerifyJson(report: AuditReport, key: KeyUse): string {
   return formatReportJson(withKey)
 }
 
+/**
+ * A format-2 head is computed from the tiles: a tile lacking a node (`details.tile`) is for the
+ * audit to name, with the first index it leaves unchecked, not a reason to stop before it. Any
+ * other failure (an unreachable server, a damaged checkpoint or meta record, a missing last
+ * entry) is rethrown and named as it is.
+ */
+function missingTileForAudit(err: unknown): undefined {
+  if (isLedgerError(err, 'STORE_CORRUPT') && err.details['tile'] !== undefined) return undefined
+  throw err
+}
+
 /** The `verify` command. */
 export function verifyCommand(): Command {
   return new Command('verify')
@@ -94,10 +105,8 @@ export function verifyCommand(): Command {
           // Without --key the audit trusts the key the store names: it still catches any change
           // to entries after signing, but not a store re-signed wholesale with another key.
           const key: KeyUse = { vkey: pinned ?? (await store.readMeta())?.vkey ?? '', pinned: pinned !== undefined }
-          // Format 2 computes the head from the tiles: a missing one is for the audit to name (with
-          // the first index it leaves unchecked), not a reason to stop before it.
           const format2 = isRemote(dir) || ledgerFormatOf(dir) === 2
-          const size = (await (format2 ? store.readHead().catch(() => undefined) : store.readHead()))?.size ?? 0
+          const size = (await (format2 ? store.readHead().catch(missingTileForAudit) : store.readHead()))?.size ?? 0
           // Format 2's log publishes its own checkpoint, checked with the others by the audit.
           const published: PublishedCheck = format2 ? {} : await checkPublished(store, dir, size, key.vkey)
           behind = published.behind

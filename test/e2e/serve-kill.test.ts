@@ -4,30 +4,18 @@
  * client got is in the log at its index with its leaf hash, no event is in the log twice (resent
  * batches are idempotent), and the log verifies.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LedgerWriter, type ProvenReceipt } from '@liuhen/client'
-import { BIN, ensureBuilt, expectRun, jsonLines, leafHash, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { startServe, type ServeProcess } from '../support/serve-process.js'
+import { ensureBuilt, expectRun, jsonLines, leafHash, SAMPLE, tempDir } from './helpers.js'
 
 const CLIENTS = 6
 const BATCHES = 12
 const PER_BATCH = 10
 
-async function serve(dir: string, listen: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--listen', listen], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m) resolve(m[1] as string)
-    })
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)))
-  })
-  return { child, url }
-}
+const serve = (dir: string, listen: string): Promise<ServeProcess> => startServe([dir, '--listen', listen])
 
 describe('liuhen serve killed under load', () => {
   it('keeps every receipt it gave, appends nothing twice, and verifies after a restart', { timeout: 120_000 }, async () => {

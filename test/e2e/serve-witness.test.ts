@@ -4,29 +4,22 @@
  * 403 for another key's checkpoint, 404 for another log), its state kept across a restart, and
  * the cosignature published with the ledger's checkpoint, which `verify --witness` then checks.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fromHex, generateSignerKey, signCheckpoint, signerFromKey, toBase64 } from '@liuhen/core'
+import { startServe } from '../support/serve-process.js'
 import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const children: ChildProcess[] = []
 
 async function serve(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--listen', '127.0.0.1:0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, url } = await startServe([...args, '--listen', '127.0.0.1:0'])
   children.push(child)
-  return new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m) resolve(m[1] as string)
-    })
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)))
-  })
+  return url
 }
 
 const stop = async (): Promise<void> => {

@@ -4,42 +4,22 @@
  * token, bad event, oversized body), the log it serves verified by the independent tlog-tiles
  * reader and by `liuhen verify URL`, proofs, and SIGTERM draining the appends in flight.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
 import { verifyLog } from '../support/tlog-tiles-reader.mjs'
+import { startServe, type ServeProcess } from '../support/serve-process.js'
 import { BIN, ensureBuilt, expectRun, leafHash, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const deptOf = (line: string): string => (JSON.parse(line) as { actor: { dept: string } }).actor.dept
 const depts = [...new Set(lines.map(deptOf))]
 
-interface Served {
-  child: ChildProcess
-  url: string
-  exited: Promise<{ code: number | null; stderr: string }>
-}
-
-/** Starts `liuhen serve dir` on a free loopback port; resolves once it prints its address. */
-async function serve(dir: string, extra: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--listen', '127.0.0.1:0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })))
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m) resolve(m[1] as string)
-    })
-    void exited.then(({ code }) => reject(new Error(`serve exited ${code}: ${stderr}`)))
-  })
-  return { child, url, exited }
-}
+/** Starts `liuhen serve dir` on a free loopback port. */
+const serve = (dir: string, extra: string[] = []): Promise<ServeProcess> => startServe([dir, '--listen', '127.0.0.1:0', ...extra])
 
 const post = (url: string, token: string | undefined, body: string, type = 'application/x-ndjson') =>
   fetch(`${url}v1/events`, { method: 'POST', body, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) } })
@@ -51,7 +31,7 @@ let vkey: string
 let writer: string
 let clerk: string
 let auditor: string
-let server: Served
+let server: ServeProcess
 
 beforeAll(async () => {
   ensureBuilt()

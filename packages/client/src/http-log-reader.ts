@@ -9,7 +9,7 @@
  * 8 KiB, a bundle 256 entries of at most 65,537 bytes, a checkpoint 1 MiB), so a hostile server
  * can neither hang the reader nor fill its memory.
  */
-import { checkpointSize, HASH_SIZE, LedgerError, parseTilePath, TiledLogReader, TILE_WIDTH, verifierFromKey, type LedgerMeta, type StoredCheckpoint } from '@liuhen/core'
+import { checkpointSize, concatBytes, HASH_SIZE, LedgerError, parseTilePath, TiledLogReader, TILE_WIDTH, verifierFromKey, type LedgerMeta, type StoredCheckpoint } from '@liuhen/core'
 
 /** Options of {@link HttpLogReader}. */
 export interface HttpLogReaderOptions {
@@ -153,11 +153,5 @@ async function readLimited(response: Response, url: URL, limit: number): Promise
     if (err instanceof LedgerError) throw err
     throw unavailable(url, err instanceof Error ? err.message : String(err), err)
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  return concatBytes(...chunks)
 }

@@ -182,6 +182,39 @@ describe('liuhen serve', () => {
     server = await serve(dir)
   })
 
+  it('asks the served ledger from the command line: chain (every link proven here), query, findings, stats', async () => {
+    const run = async (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> => {
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20 })
+        return { code: 0, stdout, stderr }
+      } catch (err) {
+        const e = err as { code: number; stdout: string; stderr: string }
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+      }
+    }
+    const as = { LIUHEN_TOKEN: auditor }
+    const before = await size(server.url)
+    const chain = await run(['chain', server.url, 'acc-2026-000007', '--key', vkey, '--json'], as)
+    expect(chain.code, chain.stderr).toBe(0)
+    // Checked against the checkpoint that already holds the question's own record.
+    expect(JSON.parse(chain.stdout)).toMatchObject({ ok: true, checkpoint: { size: before + 1 } })
+    expect((await run(['chain', server.url, 'acc-2026-000007', '--key', vkey], as)).stdout).toMatch(/Result: VERIFIED/)
+    expect((await run(['chain', server.url, 'acc-2026-000007'], as)).code).toBe(2) // no key
+    expect((await run(['chain', server.url, 'acc-2026-000007', '--key', vkey], { LIUHEN_TOKEN: '' })).code).toBe(2) // no token
+    expect((await run(['chain', server.url, 'no-such-event', '--key', vkey], as)).code).toBe(2)
+    const resource = (JSON.parse(lines.find((l) => l.includes('"access.performed"')) as string) as { data: { resource: string } }).data.resource
+    const query = await run(['query', server.url, '--resource', resource, '--json'], as)
+    expect(query.code, query.stderr).toBe(0)
+    expect((JSON.parse(query.stdout) as { accesses: unknown[] }).accesses.length).toBeGreaterThan(0)
+    const findings = await run(['findings', server.url, '--json'], as)
+    expect([0, 1]).toContain(findings.code)
+    expect(JSON.parse(findings.stdout)).toHaveProperty('findings')
+    expect((await run(['stats', server.url, '--json'], as)).code).toBe(0)
+    expect((await run(['stats', server.url], { LIUHEN_TOKEN: writer })).code).toBe(2) // a writer's token: 403, refused
+    // Each question the service answered is on its record.
+    expect(await size(server.url)).toBe(before + 5)
+  })
+
   it('tails the served log verified, as the local tail prints it, and follows new entries', async () => {
     const local = expectRun(['tail', dir], 0).stdout
     const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'tail', server.url, '--key', vkey], { cwd: ROOT, maxBuffer: 64 << 20 })

@@ -11,7 +11,8 @@ import { statusCell, statusLines } from './access-status.js'
 import { auditorOf, recordQuery, withAuditorOptions, type AsOptions } from './audit-trail.js'
 import { CliError, EXIT } from './exit.js'
 import { jsonLine, out, readKeyArg } from './io.js'
-import { withStore } from './open.js'
+import { isRemote, withStore } from './open.js'
+import { refuseAs, remoteChain, TOKEN_ENV } from './remote.js'
 
 interface ChainOptions extends AsOptions {
   json?: boolean
@@ -124,13 +125,17 @@ export function checkedChain(dir: string, id: string, vkey?: string): Promise<Ch
 export function chainCommand(): Command {
   const command = new Command('chain')
     .description('the accountability chain behind an event, every link verified, with the parties and rules')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', `ledger directory, or the URL of a liuhen serve (with --key, an auditor token in ${TOKEN_ENV}; every link proven here)`)
     .argument('<event-id>', 'id of the event (an access, grant, incident, ...)')
     .option('--json', 'print {ok, clean, event, checkpoint, chain: [{id, type, index, hash, included, later?, status?, ...}], parties, broken, findings}')
     .option('--key <vkey>', "the log's verifier key, or a file holding it (default: the key the ledger names)")
   return withAuditorOptions(command, true).action(async (dir: string, id: string, opts: ChainOptions) => {
     const pinned = opts.key === undefined ? undefined : readKeyArg('key', opts.key)
-    const c = await checkedChain(dir, id, pinned)
+    if (isRemote(dir)) {
+      refuseAs(dir, opts.as)
+      if (pinned === undefined) throw new CliError(EXIT.USAGE, `checking a chain from ${dir} needs the log's verifier key (--key): it is not taken from the server`)
+    }
+    const c = isRemote(dir) ? await remoteChain(dir, id, pinned as string) : await checkedChain(dir, id, pinned)
     const auditor = auditorOf(opts, true)
     if (auditor) await recordQuery(dir, auditor, 'chain', { event: id }, c.chain.length)
     const ok = c.broken.length === 0

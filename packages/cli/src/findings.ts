@@ -10,7 +10,8 @@ import { auditorOf, defined, recordQuery, withAuditorOptions, type AsOptions } f
 import { CliError, EXIT } from './exit.js'
 import { count, jsonLine, out, progressBar, wantProgress } from './io.js'
 import { optionalTime } from './log-scan.js'
-import { withStore } from './open.js'
+import { isRemote, withStore } from './open.js'
+import { askService, refuseAs, TOKEN_ENV } from './remote.js'
 import { partyName } from './chain.js'
 
 interface FindingsOptions extends AsOptions {
@@ -67,7 +68,7 @@ export function formatFindings(run: FindingsRun): string {
 export function findingsCommand(): Command {
   const command = new Command('findings')
     .description('violations and missed deadlines, with evidence and responsible parties; exit 1 when any')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', `ledger directory, or the URL of a liuhen serve (an auditor token in ${TOKEN_ENV})`)
     .option('--as-of <time>', "judge deadlines as of this time (default: the latest event's time)")
     .option('--from <time>', 'only findings about events at or after this time (RFC 3339, or YYYY-MM-DD)')
     .option('--to <time>', 'only findings about events at or before this time')
@@ -80,6 +81,13 @@ export function findingsCommand(): Command {
     const asOf = optionalTime('--as-of', opts.asOf, true)
     const from = optionalTime('--from', opts.from)
     const to = optionalTime('--to', opts.to, true)
+    if (isRemote(dir)) {
+      refuseAs(dir, opts.as)
+      const answer = (await askService(dir, 'findings', { asOf, from, to, code: codes })) as FindingsRun
+      await (opts.json ? jsonLine(answer) : out(formatFindings(answer)))
+      if (answer.findings.length > 0) throw new CliError(EXIT.FAILED, '')
+      return
+    }
     const run = await withStore(dir, (store) => findingsWithProgress(store, asOf, wantProgress(opts.progress)))
     run.findings = filterFindings(run.findings, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(codes === undefined ? {} : { codes }) })
     const auditor = auditorOf(opts, true)

@@ -13,7 +13,8 @@ import { CliError, EXIT } from './exit.js'
 import { renamed, withOldSpellings, type OldSpelling } from './flags.js'
 import { count, jsonLine, line, out, readArgFile } from './io.js'
 import { optionalTime } from './log-scan.js'
-import { withStore } from './open.js'
+import { isRemote, withStore } from './open.js'
+import { askService, refuseAs, TOKEN_ENV } from './remote.js'
 import { formatTable } from './table.js'
 import { statusCell, statusLines } from './access-status.js'
 import { partyName } from './chain.js'
@@ -104,7 +105,7 @@ ${details.join('\n')}\n`
 export function queryCommand(): Command {
   const command = new Command('query')
     .description('uses of data: accesses of a resource (a record, a dept, a person, a window) with grant, basis and approvers')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', `ledger directory, or the URL of a liuhen serve (an auditor token in ${TOKEN_ENV}; record ids are digested here)`)
     .requiredOption('--resource <id>', 'the resource accessed')
     .option('--record <id>', 'a record id of the resource (digested with --record-key; never stored or logged)')
     .option('--record-key <hex|file>', 'the resource key in hex, or a JSON file of resource keys (resource-keys.json)')
@@ -116,7 +117,14 @@ export function queryCommand(): Command {
     .option('--json', 'print {accesses: [{id, index, at, dept, person, grant, basis, approvers, status: {findings, events}, ...}]}')
   return withAuditorOptions(withOldSpellings(command, [OLD_KEY]), false).action(async (dir: string, opts: QueryOptions) => {
     const q = accessQuery(opts)
-    const rows = await withStore(dir, (store) => queryAccesses(store, q), { index: true })
+    if (isRemote(dir)) refuseAs(dir, opts.as)
+    const rows = isRemote(dir)
+      ? (
+          (await askService(dir, 'query', { resource: q.resource, digest: q.recordDigest, dept: q.dept, person: q.person, from: q.from?.toString(), to: q.to?.toString() })) as {
+            accesses: AccessRow[]
+          }
+        ).accesses
+      : await withStore(dir, (store) => queryAccesses(store, q), { index: true })
     const auditor = auditorOf(opts, false)
     if (auditor) {
       const { resource, recordDigest: digest, dept, person, from, to } = q

@@ -6,7 +6,8 @@
 import { Command } from 'commander'
 import { computeStats, type StatsReport, type Tally } from '@liuhen/query'
 import { count, jsonLine, out, progressBar, wantProgress } from './io.js'
-import { withStore } from './open.js'
+import { isRemote, withStore } from './open.js'
+import { askService, TOKEN_ENV } from './remote.js'
 import { formatTable } from './table.js'
 
 const share = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`)
@@ -34,19 +35,21 @@ export function formatStats(s: StatsReport): string {
 export function statsCommand(): Command {
   return new Command('stats')
     .description('mechanism mix: grants, accesses and rows by mechanism, flow direction and sensitivity')
-    .argument('<dir>', 'ledger directory')
+    .argument('<dir>', `ledger directory, or the URL of a liuhen serve (an auditor token in ${TOKEN_ENV})`)
     .option('--json', 'print {totals, byMechanism, byDirection, bySensitivity, cells}')
     .option('--progress', 'show a progress bar on stderr (default when stderr is a terminal)')
     .option('--no-progress', 'never show a progress bar')
     .action(async (dir: string, opts: { json?: boolean; progress?: boolean }) => {
-      const report = await withStore(dir, async (store) => {
-        const bar = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
-        try {
-          return await computeStats(store, (done, total) => bar.update(done, total))
-        } finally {
-          bar.stop()
-        }
-      })
+      const report = isRemote(dir)
+        ? ((await askService(dir, 'stats')) as StatsReport)
+        : await withStore(dir, async (store) => {
+            const bar = progressBar(wantProgress(opts.progress), (await store.readHead())?.size ?? 0, 'entries')
+            try {
+              return await computeStats(store, (done, total) => bar.update(done, total))
+            } finally {
+              bar.stop()
+            }
+          })
       await (opts.json ? jsonLine(report) : out(formatStats(report)))
     })
 }

@@ -11,8 +11,8 @@ export type ErrorKind = 'refused' | 'failed' | 'environment'
 
 // Refused input or arguments: the caller can fix them. STORE_EXISTS is here too: like keygen
 // refusing to overwrite a key file, `init` refusing an existing ledger is a usage error; so is
-// asking about an event id the log does not hold.
-const REFUSED_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED']
+// asking about an event id the log does not hold, or with a token that may not ask (AUTH_).
+const REFUSED_PREFIXES = ['INPUT_', 'ENCODING_', 'NOTE_', 'CHECKPOINT_', 'SCHEMA_', 'BUNDLE_MALFORMED', 'AUTH_']
 const REFUSED_CODES = new Set(['KEY_MALFORMED', 'PROOF_RANGE', 'STORE_EXISTS', 'QUERY_EVENT_NOT_FOUND'])
 // A proof or signature that does not check is a verification failure, and so is a ledger whose
 // data is damaged (missing or unreadable files, a store behind the checkpoint it published).

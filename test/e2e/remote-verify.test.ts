@@ -50,6 +50,22 @@ describe('liuhen verify of a published log', () => {
     expect(server.requests.some((p) => p.startsWith('tile/entries/'))).toBe(true)
   })
 
+  it('prints the checkpoint, proofs and entries of the published log as of the directory, checked with the key', async () => {
+    const server = await serveFolder(join(dir, 'log'))
+    servers.push(server)
+    // Each command as run on the directory, and on the URL with the key: the same output.
+    const cases: ((target: string) => string[])[] = [(t) => ['checkpoint', t], (t) => ['prove', 'inclusion', t, '5', '--json'], (t) => ['prove', 'consistency', t, '3', '--json'], (t) => ['export', t]]
+    for (const args of cases) {
+      const local = expectRun(args(dir), 0).stdout
+      const remote = await run([...args(server.url), '--key', vkey])
+      expect(remote.code, remote.stderr).toBe(0)
+      expect(remote.stdout).toBe(local)
+    }
+    const other = expectRun(['init', join(tempDir(), 'o'), '--origin', 'remote.liuhen.example/audit'], 0).stdout.trim()
+    expect((await run(['checkpoint', server.url, '--key', other])).code).toBe(1)
+    expect((await run(['checkpoint', server.url])).code).toBe(2)
+  })
+
   it('exits 1 naming the first bad index when the server changes an entry', async () => {
     const server = await serveFolder(join(dir, 'log'), (path, _req, res) => {
       if (!path.startsWith('tile/entries/000')) return false // the first bundle, full or partial

@@ -20,11 +20,12 @@ export interface EntryBatch {
  * Reads the entries of the ledger in `dir` from `from` on, below `to` (default: its size), a
  * bounded batch at most, and closes the store before resolving. The open waits `waitMs` for a
  * lock (default: the usual wait); with `waitMs` 0 a locked store resolves undefined instead.
+ * `dir` may be the URL of a published log, read with the pinned verifier `key`.
  */
-export async function readEntryBatch(dir: string, from: number, to?: number, waitMs?: number): Promise<EntryBatch | undefined> {
+export async function readEntryBatch(dir: string, from: number, to?: number, waitMs?: number, key?: string): Promise<EntryBatch | undefined> {
   let store
   try {
-    store = await openStore(dir, waitMs)
+    store = await openStore(dir, waitMs, { key })
   } catch (err) {
     if (waitMs === 0 && isLedgerError(err, 'STORE_LOCKED')) return undefined
     throw err

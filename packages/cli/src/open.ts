@@ -13,8 +13,8 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isLedgerError, LedgerError, MemoryIndexStore, TiledStore, type IndexStore, type Store } from '@liuhen/core'
-import { indexPath, Ledger, ledgerFormatOf, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
+import { isLedgerError, LedgerError, MemoryIndexStore, openCheckpoint, TiledStore, verifierFromKey, type IndexStore, type Store } from '@liuhen/core'
+import { indexPath, Ledger, ledgerFormatOf, LogReader, levelStoreOf, logPath, publishedPath, signerPath, storePath, tiledReaderOf, tiledStoreOf } from '@liuhen/ledger'
 import { HttpLogReader } from '@liuhen/client'
 import { FileLogReader } from '@liuhen/store-files'
 import { LevelIndexStore } from '@liuhen/store-level'
@@ -194,6 +194,26 @@ export async function withStore<T>(dir: string, fn: (store: Store) => Promise<T>
   } finally {
     await store.close()
   }
+}
+
+/**
+ * Runs `fn` on the log published at `url` (a static server over a ledger's `log/`, or a
+ * `liuhen serve`): a {@link LogReader} over its tiles, and the checkpoint it was read at, whose
+ * signature by `key` is checked first (`PROOF_INVALID` otherwise). Proofs come from the served
+ * tiles; the one who checks them holds the root.
+ */
+export async function withRemoteLog<T>(url: string, key: string | undefined, fn: (reader: LogReader, checkpoint: string) => Promise<T>): Promise<T> {
+  if (key === undefined) throw new CliError(EXIT.USAGE, `reading the remote log ${url} needs the log's verifier key (--key): it is not taken from the server`)
+  const reader = await LogReader.open(openRemote(url, { key }))
+  const latest = await reader.latestCheckpoint()
+  if (!latest) throw new LedgerError('LEDGER_NOT_FOUND', `no log at ${url} (no checkpoint)`)
+  try {
+    openCheckpoint(latest.text, verifierFromKey(key))
+  } catch (cause) {
+    if (isLedgerError(cause, 'KEY_MALFORMED')) throw cause
+    throw new LedgerError('PROOF_INVALID', `the checkpoint ${url} serves is not signed by the key given`, {}, { cause })
+  }
+  return fn(reader, latest.text)
 }
 
 /** Runs `fn` on the ledger of `dir`, opened for reading, and closes it afterwards. */

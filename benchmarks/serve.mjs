@@ -54,18 +54,20 @@ async function load(clients, count, one) {
 }
 
 async function embedded(clients, count, offset) {
-  const dir = join(scratch('serve-embedded'), 'l')
+  const base = scratch('serve-embedded')
+  const dir = join(base, 'l')
   const ledger = await Ledger.create(dir, { origin: 'bench.liuhen.example/serve', ...options })
   try {
     return await load(clients, count, (i) => ledger.append(accessEvent(offset + i)))
   } finally {
     await ledger.close()
-    removeDir(dir)
+    removeDir(base)
   }
 }
 
 async function served(clients, count, offset) {
-  const dir = join(scratch('serve-http'), 'l')
+  const base = scratch('serve-http')
+  const dir = join(base, 'l')
   const run = (...a) => spawnSync(process.execPath, [BIN, ...a], { encoding: 'utf8' })
   run('init', dir, '--origin', 'bench.liuhen.example/serve')
   const token = run('token', 'add', dir, '--name', 'bench', '--role', 'writer', '--dept', accessEvent(0).actor.dept).stdout.trim()
@@ -89,7 +91,7 @@ async function served(clients, count, offset) {
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
-    removeDir(dir)
+    removeDir(base)
   }
 }
 

@@ -36,6 +36,15 @@ function time(params: URLSearchParams, name: string): string | undefined {
 
 const defined = (params: Record<string, JsonValue | undefined>): Record<string, JsonValue> => Object.fromEntries(Object.entries(params).filter((e): e is [string, JsonValue] => e[1] !== undefined))
 
+/** An event id from its percent-encoded path segment; 400 for one that does not decode. */
+function decodeId(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new HttpError(400, 'INPUT_INVALID', 'the event id in the path is not valid percent-encoded UTF-8', { path: 'id' })
+  }
+}
+
 /** Appends the `audit.queried` event of a question asked with `token`. */
 async function record(ledger: Ledger, token: TokenRecord, command: string, params: Record<string, JsonValue>, results: number): Promise<void> {
   await ledger.appendBatch([auditQueriedEvent({ person: token.name, dept: token.depts[0] ?? DEFAULT_AUDIT_DEPT }, command, params, results)])
@@ -45,7 +54,7 @@ async function record(ledger: Ledger, token: TokenRecord, command: string, param
 export async function answerQuestion(path: string, params: URLSearchParams, ledger: Ledger, token: TokenRecord): Promise<unknown> {
   const store = ledger.store
   if (path.startsWith('chain/')) {
-    const id = decodeURIComponent(path.slice('chain/'.length))
+    const id = decodeId(path.slice('chain/'.length))
     const c = await checkChain(store, id, ledger.vkey)
     await record(ledger, token, 'chain', { event: id }, c.chain.length)
     return chainJson(c)

@@ -5,7 +5,8 @@
  * commits: the engine groups the appends that arrive while a commit is written into the next.
  *
  * Under load it refuses rather than grows: at most `maxPending` append requests wait for a commit
- * (503 with `Retry-After` past that), bodies are capped (413), and slow clients time out. `close`
+ * and `maxSubscribers` clients follow the live stream (503 with `Retry-After` past either),
+ * bodies are capped (413), and slow clients time out. `close`
  * stops taking requests and waits for the appends in flight.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -40,6 +41,8 @@ export interface ServerOptions {
   maxBodyBytes?: number
   /** Append requests waiting for a commit at most (default 4,096), past which 503. */
   maxPending?: number
+  /** Live streams (`GET /v1/events`) open at most (default 1,024), past which 503: each holds a connection. */
+  maxSubscribers?: number
   /** Milliseconds a request may take to arrive whole (default 30,000). */
   requestTimeoutMs?: number
   /** Serve HTTPS with this certificate chain and private key (PEM). */
@@ -62,7 +65,7 @@ export class LedgerServer {
   readonly #stopStreams = new AbortController()
 
   constructor(options: ServerOptions) {
-    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, requestTimeoutMs: 30_000, tls: undefined, witness: undefined, ...options }
+    this.#options = { maxBodyBytes: 32 << 20, maxPending: 4096, maxSubscribers: 1024, requestTimeoutMs: 30_000, tls: undefined, witness: undefined, ...options }
     this.#witness = options.witness && new WitnessEndpoint(options.witness.cosigner, options.witness.stateFile, options.ledger)
     this.#reader = new FileLogReader(options.logDir)
     const timeouts = { requestTimeout: this.#options.requestTimeoutMs, headersTimeout: Math.min(this.#options.requestTimeoutMs, 60_000) }
@@ -128,6 +131,9 @@ export class LedgerServer {
   /** A live stream: not waited for by {@link close}, which ends it. */
   async #stream(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
     const from = streamStart(req, params, this.#options.ledger.size)
+    if (this.#subscribers >= this.#options.maxSubscribers) {
+      throw new HttpError(503, 'STREAMS_FULL', `${this.#subscribers} clients follow the log already: try again later`, {}, { 'retry-after': '5' })
+    }
     this.#subscribers++
     try {
       await streamEvents(res, this.#options.ledger, from, this.#stopStreams.signal)

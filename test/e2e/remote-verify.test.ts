@@ -4,23 +4,14 @@
  * and the command names the first bad index when a served file was changed. The server runs in
  * this process, so the CLI runs asynchronously.
  */
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { liuhenAsync } from '../support/child-runs.js'
 import { serveFolder, type LogServer } from '../support/log-server.js'
-import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { ensureBuilt, expectRun, SAMPLE, tempDir } from './helpers.js'
 
-const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const run = (args: string[]) => liuhenAsync(args)
 
 let dir: string
 let vkey: string

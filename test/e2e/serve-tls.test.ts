@@ -3,23 +3,13 @@
  * certificate for 127.0.0.1). A client that trusts the certificate verifies the log through it;
  * one that does not refuses the connection (exit 3), as TLS should.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { liuhenAsync } from '../support/child-runs.js'
 import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
 
 const TLS = join(ROOT, 'test', 'fixtures', 'tls')
-
-const run = async (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('liuhen serve over TLS', () => {
   it('serves the log over HTTPS to a client that trusts its certificate, and to no other', async () => {
@@ -42,10 +32,10 @@ describe('liuhen serve over TLS', () => {
         })
         child.on('exit', (code) => reject(new Error(`serve exited ${code}`)))
       })
-      const trusted = await run(['verify', url, '--key', vkey], { ...process.env, NODE_EXTRA_CA_CERTS: join(TLS, 'cert.pem') })
+      const trusted = await liuhenAsync(['verify', url, '--key', vkey], '', { NODE_EXTRA_CA_CERTS: join(TLS, 'cert.pem') })
       expect(trusted.code, trusted.stderr).toBe(0)
       expect(trusted.stdout).toMatch(/Result: VALID/)
-      const untrusted = await run(['verify', url, '--key', vkey], { ...process.env, NODE_EXTRA_CA_CERTS: '' })
+      const untrusted = await liuhenAsync(['verify', url, '--key', vkey], '', { NODE_EXTRA_CA_CERTS: '' })
       expect(untrusted.code).toBe(3)
       expect(untrusted.stderr).toMatch(/cannot fetch .*SELF_SIGNED/)
     } finally {

@@ -4,14 +4,14 @@
  * 403 for another key's checkpoint, 404 for another log), its state kept across a restart, and
  * the cosignature published with the ledger's checkpoint, which `verify --witness` then checks.
  */
-import { execFile, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fromHex, generateSignerKey, signCheckpoint, signerFromKey, toBase64 } from '@liuhen/core'
+import { liuhenAsync } from '../support/child-runs.js'
 import { startServe } from '../support/serve-process.js'
-import { BIN, ensureBuilt, expectRun, ROOT, SAMPLE, tempDir } from './helpers.js'
+import { ensureBuilt, expectRun, SAMPLE, tempDir } from './helpers.js'
 
 const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n')
 const children: ChildProcess[] = []
@@ -78,7 +78,7 @@ describe('the witness behind liuhen serve', () => {
     await stop()
     url = await serve([dir, ...witness])
     expect((await addCheckpoint(url, size1, proof, second)).status).toBe(200)
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'verify', url, '--key', vkey, '--witness', wvkey, '--json'], { cwd: ROOT })
+    const { stdout } = await liuhenAsync(['verify', url, '--key', vkey, '--witness', wvkey, '--json'])
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, witnesses: { valid: 1, quorum: 1 } })
     await stop()
   })

@@ -4,13 +4,13 @@
  * token, bad event, oversized body), the log it serves verified by the independent tlog-tiles
  * reader and by `liuhen verify URL`, proofs, and SIGTERM draining the appends in flight.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromHex, openCheckpoint, verifierFromKey, verifyInclusion } from '@liuhen/core'
 import { verifyLog } from '../support/tlog-tiles-reader.mjs'
+import { liuhenAsync } from '../support/child-runs.js'
 import { startServe, type ServeProcess } from '../support/serve-process.js'
 import { BIN, ensureBuilt, expectRun, leafHash, ROOT, SAMPLE, tempDir } from './helpers.js'
 
@@ -95,7 +95,7 @@ describe('liuhen serve', () => {
     expect(tile.headers.get('cache-control')).toContain('immutable')
     expect((await fetch(`${server.url}checkpoint`)).headers.get('cache-control')).toBe('no-cache')
     expect((await fetch(`${server.url}tile/0/999`)).status).toBe(404)
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'verify', server.url, '--key', vkey, '--json'], { cwd: ROOT })
+    const { stdout } = await liuhenAsync(['verify', server.url, '--key', vkey, '--json'])
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, size: lines.length })
   })
 
@@ -183,15 +183,7 @@ describe('liuhen serve', () => {
   })
 
   it('asks the served ledger from the command line: chain (every link proven here), query, findings, stats', async () => {
-    const run = async (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> => {
-      try {
-        const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20 })
-        return { code: 0, stdout, stderr }
-      } catch (err) {
-        const e = err as { code: number; stdout: string; stderr: string }
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-      }
-    }
+    const run = (args: string[], env: Record<string, string>) => liuhenAsync(args, '', env)
     const as = { LIUHEN_TOKEN: auditor }
     const before = await size(server.url)
     const chain = await run(['chain', server.url, 'acc-2026-000007', '--key', vkey, '--json'], as)
@@ -217,7 +209,7 @@ describe('liuhen serve', () => {
 
   it('tails the served log verified, as the local tail prints it, and follows new entries', async () => {
     const local = expectRun(['tail', dir], 0).stdout
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'tail', server.url, '--key', vkey], { cwd: ROOT, maxBuffer: 64 << 20 })
+    const { stdout } = await liuhenAsync(['tail', server.url, '--key', vkey])
     expect(stdout).toBe(local)
     const now = await size(server.url)
     const tail = spawn(process.execPath, [BIN, 'tail', server.url, '--key', vkey, '--follow', '--from', String(now)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
